@@ -1,0 +1,1 @@
+"""Settings package: base, dev, test and production, chosen by DJANGO_SETTINGS_MODULE."""

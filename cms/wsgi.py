@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn cms.wsgi); reader pages are served from the page cache when they can be."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+application = get_wsgi_application()

@@ -1,0 +1,1 @@
+"""The content model: pages, StreamField blocks, snippets, site settings and demo content."""

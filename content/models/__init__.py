@@ -1,0 +1,24 @@
+"""Models of the content app: pages, snippets and the brand's site settings."""
+
+from .brand import BrandSettings
+from .pages import (
+    ArticlePage,
+    BulletinAlert,
+    BulletinPage,
+    CaseStudyPage,
+    ColumnPage,
+    HomePage,
+)
+from .snippets import FraudType, Hotline
+
+__all__ = [
+    "ArticlePage",
+    "BrandSettings",
+    "BulletinAlert",
+    "BulletinPage",
+    "CaseStudyPage",
+    "ColumnPage",
+    "FraudType",
+    "HomePage",
+    "Hotline",
+]

@@ -1,0 +1,35 @@
+"""Read-only queries the reader pages use: what the home page and a column list."""
+
+from django.core.paginator import Paginator
+
+from wagtail.models import Page
+
+from .models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage
+
+COLUMN_PAGE_SIZE = 12
+LISTED_TYPES = (ArticlePage, CaseStudyPage, BulletinPage)
+
+
+def listed_pages(*, parent: Page | None = None):
+    """Live articles, case studies and bulletins (optionally under `parent`), newest first, as specific pages."""
+    queryset = Page.objects.live().public().type(*LISTED_TYPES)
+    if parent is not None:
+        queryset = queryset.child_of(parent)
+    return queryset.order_by("-first_published_at", "-pk").specific().defer_streamfields()
+
+
+def home_context(*, home: Page) -> dict:
+    """What the home page shows: the latest bulletin, the columns and the newest pieces of each."""
+    columns = list(ColumnPage.objects.live().child_of(home).order_by("path"))
+    latest_bulletin = (
+        BulletinPage.objects.live().public().order_by("-issue_number").select_related("cover_image").first()
+    )
+    recent = list(listed_pages()[:8])
+    return {"columns": columns, "latest_bulletin": latest_bulletin, "recent_pages": recent}
+
+
+def column_context(*, column: ColumnPage, page_number: str | None) -> dict:
+    """One page of a column's pieces, newest first."""
+    paginator = Paginator(listed_pages(parent=column), COLUMN_PAGE_SIZE)
+    page_obj = paginator.get_page(page_number)
+    return {"page_obj": page_obj, "items": list(page_obj.object_list)}

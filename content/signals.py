@@ -1,0 +1,1 @@
+"""Signal receivers of the content app (thin: they call services)."""

@@ -1,0 +1,1 @@
+"""The publishing pipeline: rendering (render/), channels (channels/) and deliveries."""
