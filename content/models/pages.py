@@ -55,6 +55,12 @@ class ReaderPage(Page):
         related_name="+",
         help_text=_("分享卡片和列表使用；建议 900×383 或更大"),
     )
+    poster_theme = models.CharField(
+        _("海报主题"),
+        max_length=40,
+        blank=True,
+        help_text=_("生成长图海报和 PDF 时使用的主题；留空时使用栏目的默认主题"),
+    )
 
     search_fields = Page.search_fields + [index.SearchField("search_tokens")]
 
@@ -110,11 +116,20 @@ class ColumnPage(Page):
         help_text=_("栏目页头部和标签的颜色，例如 #0B5CAD"),
     )
     icon = models.CharField(_("图标"), max_length=20, choices=ICON_CHOICES, default="report")
+    default_poster_theme = models.CharField(
+        _("默认海报主题"),
+        max_length=40,
+        blank=True,
+        help_text=_("本栏目页面生成海报时默认使用的主题，例如反诈骗栏目用醒目的红色主题"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("column_key"),
         FieldPanel("intro"),
-        FieldRowPanel([FieldPanel("colour"), FieldPanel("icon")], heading=_("外观")),
+        FieldRowPanel(
+            [FieldPanel("colour"), FieldPanel("icon"), FieldPanel("default_poster_theme")],
+            heading=_("外观"),
+        ),
     ]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage", "content.CaseStudyPage", "content.BulletinPage"]
