@@ -1,9 +1,14 @@
-"""Admin registrations for the content app: snippet viewsets."""
+"""Admin registrations for the content app: snippet viewsets and the role rules for page types."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.roles import user_can_author
 
 from .models import FraudType, Hotline
 
@@ -31,3 +36,33 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+@hooks.register("before_create_page")
+def refuse_page_types_outside_role(request, parent_page, page_class):
+    """内容编辑 write articles and case studies, 市场运营 bulletins; columns and home are for 管理员."""
+    if not user_can_author(request.user, page_class):
+        messages.error(
+            request,
+            _("您的角色不能创建“%(type)s”页面，请联系管理员。") % {"type": page_class._meta.verbose_name},
+        )
+        return redirect("wagtailadmin_explore", parent_page.pk)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_outside_role(request, page):
+    """Editing follows the same page-type rules as creating, except for reviewers on a workflow task."""
+    page_class = page.specific_class or type(page)
+    if user_can_author(request.user, page_class):
+        return None
+    workflow_state = page.current_workflow_state
+    if workflow_state and workflow_state.current_task_state:
+        task = workflow_state.current_task_state.task.specific
+        if task.user_can_access_editor(page, request.user):
+            return None
+    messages.error(
+        request,
+        _("您的角色不能编辑“%(type)s”页面，请联系管理员。") % {"type": page_class._meta.verbose_name},
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)

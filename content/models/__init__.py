@@ -10,6 +10,7 @@ from .pages import (
     HomePage,
 )
 from .snippets import FraudType, Hotline
+from .workflow import ComplianceCheckTask
 
 __all__ = [
     "ArticlePage",
@@ -18,6 +19,7 @@ __all__ = [
     "BulletinPage",
     "CaseStudyPage",
     "ColumnPage",
+    "ComplianceCheckTask",
     "FraudType",
     "HomePage",
     "Hotline",
