@@ -1,0 +1,44 @@
+"""The clock of the platform: queues the periodic jobs for the task worker to run.
+
+`manage.py run_scheduler` calls `scheduler_tick` once a minute. The work itself runs in
+the task worker (`manage.py db_worker`); the clock only enqueues. Every job is
+idempotent, so a second clock by mistake does no harm beyond duplicate queue entries.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from content.tasks import prepare_next_bulletin, publish_scheduled_pages
+
+logger = logging.getLogger(__name__)
+
+BULLETIN_CHECK_EVERY = datetime.timedelta(hours=1)
+
+
+@dataclass
+class SchedulerState:
+    """When each job was last queued by this clock process."""
+
+    last_bulletin_check: datetime.datetime | None = None
+    queued: list[str] = field(default_factory=list)
+
+
+def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = None) -> list[str]:
+    """Queue the jobs that are due at `now`; returns the names of the jobs queued.
+
+    Scheduled publishing is queued on every tick; the bulletin draft check once an hour.
+    """
+    now = now or timezone.now()
+    queued = []
+    publish_scheduled_pages.enqueue()
+    queued.append(publish_scheduled_pages.name)
+    if state.last_bulletin_check is None or now - state.last_bulletin_check >= BULLETIN_CHECK_EVERY:
+        prepare_next_bulletin.enqueue()
+        queued.append(prepare_next_bulletin.name)
+        state.last_bulletin_check = now
+    state.queued.extend(queued)
+    logger.debug("Scheduler tick at %s queued %s", now, queued)
+    return queued

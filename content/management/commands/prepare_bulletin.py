@@ -1,0 +1,38 @@
+"""`manage.py prepare_bulletin`: create next week's bulletin draft (does nothing if it exists)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.bulletins import BulletinPreparationError, bulletin_prepare
+
+
+class Command(BaseCommand):
+    help = (
+        "Create next week's anti-fraud bulletin (防诈周报) as a draft: next issue number, the week's "
+        "dates, alerts from the case studies published since the last issue, hotlines, and a "
+        "go-live time of Monday 09:00 Asia/Shanghai. Does nothing if that week's bulletin exists."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="Prepare as if today were this date (YYYY-MM-DD); default: today in Asia/Shanghai.",
+        )
+
+    def handle(self, *args, today=None, **options):
+        try:
+            result = bulletin_prepare(today=today)
+        except BulletinPreparationError as error:
+            raise CommandError(str(error)) from error
+        page = result.page
+        if result.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已创建周报草稿：{page.title}（{page.alerts.count()} 条预警，"
+                    f"计划上线 {page.go_live_at:%Y-%m-%d %H:%M}）"
+                )
+            )
+        else:
+            self.stdout.write(f"本周报已存在，未做改动：{page.title}")
