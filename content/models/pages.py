@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..search import index_tokens
 from .brand import hex_colour
@@ -63,6 +65,7 @@ class ReaderPage(Page):
     )
 
     search_fields = Page.search_fields + [index.SearchField("search_tokens")]
+    api_fields = ["summary", cover_api_field(), APIField("column", serializer=ColumnField())]
 
     class Meta:
         abstract = True
@@ -134,6 +137,7 @@ class ColumnPage(Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage", "content.CaseStudyPage", "content.BulletinPage"]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = ["column_key", "intro", "colour", "icon"]
 
     class Meta:
         verbose_name = _("栏目")
@@ -162,6 +166,9 @@ class ArticlePage(ReaderPage):
         FieldPanel("author"),
         FieldPanel("body"),
         FieldPanel("fraud_types"),
+    ]
+    api_fields = ReaderPage.api_fields + [
+        "author", "body", APIField("fraud_types", serializer=FraudTypeListField()),
     ]
     parent_page_types = ["content.ColumnPage"]
     subpage_types = []
@@ -218,6 +225,10 @@ class CaseStudyPage(ReaderPage):
         FieldPanel("aftermath"),
         FieldPanel("body"),
     ]
+    api_fields = ReaderPage.api_fields + [
+        APIField("fraud_type", serializer=FraudTypeField()), "loss_amount", "region", "occurred_on",
+        "story", "technique", "red_flags", "prevention", "aftermath", "body",
+    ]
     parent_page_types = ["content.ColumnPage"]
     subpage_types = []
 
@@ -264,6 +275,9 @@ class BulletinPage(ReaderPage):
         InlinePanel("alerts", label=_("预警条目"), min_num=1, max_num=10),
         FieldPanel("tip_of_week"),
         FieldPanel("body"),
+    ]
+    api_fields = ReaderPage.api_fields + [
+        "issue_number", "week_start", "week_end", "lead_warning", "alerts", "tip_of_week", "body",
     ]
     parent_page_types = ["content.ColumnPage"]
     subpage_types = []
@@ -338,6 +352,7 @@ class BulletinAlert(Orderable):
     )
 
     panels = [FieldPanel("fraud_type"), FieldPanel("title"), FieldPanel("body"), FieldPanel("case_study")]
+    api_fields = [APIField("fraud_type", serializer=FraudTypeField()), "title", "body", "case_study"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("预警条目")

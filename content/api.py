@@ -1,0 +1,90 @@
+"""What the Wagtail API v3 (mounted at /api/v3/) shows of the content pages.
+
+Wagtail 8's API v3 builds one read schema per page type from the type's
+`api_fields`, the same list the DRF-based API v2 uses. Plain model fields need
+nothing more; the fields here turn relations into something the app can show
+without a second request: a cover rendition, the column, fraud types by name.
+
+The page models import this module, so it must not import `content.models` or
+`wagtail.api.v3.api` at module level (the latter builds its schemas from the page
+models as soon as it is imported). `api_urls()` gives the URL patterns to mount.
+"""
+
+from typing import Any
+
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
+
+from rest_framework.fields import Field
+from typing_extensions import TypedDict
+
+# Share cards and list covers are 900x383 (see ReaderPage.cover_image's help text).
+COVER_RENDITION = "fill-900x383"
+
+
+class FraudTypeDict(TypedDict):
+    id: int
+    name: str
+    slug: str
+
+
+class ColumnDict(TypedDict):
+    id: int
+    key: str
+    title: str
+    slug: str
+
+
+def _fraud_type_dict(fraud_type) -> FraudTypeDict:
+    return FraudTypeDict(id=fraud_type.pk, name=fraud_type.name, slug=fraud_type.slug)
+
+
+class FraudTypeField(Field):
+    """One fraud type (a foreign key) as {"id", "name", "slug"}, e.g. 刷单返利."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> FraudTypeDict:
+        return _fraud_type_dict(value)
+
+
+class FraudTypeListField(Field):
+    """Several fraud types (a many-to-many field) as a list of {"id", "name", "slug"}."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance) -> list[Any]:
+        return list(getattr(instance, self.source).all())
+
+    def to_representation(self, value) -> list[FraudTypeDict]:
+        return [_fraud_type_dict(fraud_type) for fraud_type in value]
+
+
+class ColumnField(Field):
+    """The column a page lives in, as {"id", "key", "title", "slug"}; key is credit, loans, aml or antifraud."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> ColumnDict:
+        return ColumnDict(id=value.pk, key=value.column_key, title=value.title, slug=value.slug)
+
+
+def cover_api_field() -> APIField:
+    """The cover image as a rendition: {"url", "full_url", "width", "height", "alt"}."""
+    return APIField("cover", serializer=ImageRenditionField(COVER_RENDITION, source="cover_image"))
+
+
+def api_urls():
+    """The URL patterns of the API v3, with the page types' schemas built from their `api_fields`.
+
+    >>> path("api/v3/", api_urls())  # in cms/urls.py, before Wagtail's catch-all
+    """
+    from wagtail.api.v3.urls import api
+
+    return api.urls

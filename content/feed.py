@@ -1,0 +1,434 @@
+"""The app's JSON Feed 1.1 (/api/feed/): live articles, case studies and bulletins, newest first.
+
+The feed is read in three steps, each a selector the view calls in turn:
+
+1. `feed_query_from_params` checks the query string (`column`, `cursor`, `limit`);
+2. `feed_etag` answers, with one aggregate query, whether anything the page shows
+   has changed, so that a client holding the same ETag gets a 304 without the
+   body ever being built;
+3. `feed_document` builds the page of items with a fixed number of queries
+   whatever the page size, and reuses each item's rendered HTML from the cache,
+   keyed by the page's live revision, so that publishing shows up at once.
+
+Pages are ordered by (first_published_at, pk), newest first; the cursor in
+`next_url` encodes the last item's pair, so the next page starts right after it
+even when new pages are published in between.
+"""
+
+import base64
+import binascii
+import datetime
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, linebreaks, strip_tags
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
+
+from .api import COVER_RENDITION
+from .models import (
+    ArticlePage,
+    BrandSettings,
+    BulletinAlert,
+    BulletinPage,
+    CaseStudyPage,
+    ColumnPage,
+)
+from .models.pages import COLUMN_CHOICES
+from .sanitize import sanitize_html
+from .selectors import LISTED_TYPES
+
+logger = logging.getLogger(__name__)
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+CONTENT_TYPE = "application/feed+json; charset=utf-8"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+CACHE_MAX_AGE = 60
+# Bump when the shape or rendering of items changes: it is part of every ETag and HTML cache key.
+FEED_FORMAT = "1"
+HTML_CACHE_SECONDS = 7 * 24 * 3600
+SUMMARY_LENGTH = 120
+PAGE_TYPES = {ArticlePage: "article", CaseStudyPage: "case_study", BulletinPage: "bulletin"}
+_ORDERING = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
+_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+
+class FeedQueryError(Exception):
+    """A feed request that cannot be answered as asked; `message` is shown to the app, `status` is the HTTP status."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UnknownColumn(FeedQueryError):
+    status = 404
+
+
+class BadCursor(FeedQueryError):
+    pass
+
+
+class BadLimit(FeedQueryError):
+    pass
+
+
+@dataclass(frozen=True)
+class FeedQuery:
+    """One checked feed request: an optional column, where to start, and how many items."""
+
+    column: ColumnPage | None = None
+    cursor: tuple[datetime.datetime | None, int] | None = None
+    limit: int = DEFAULT_LIMIT
+
+    def params(self, *, cursor: str | None = None) -> dict:
+        """The query-string parameters that ask for this feed again, starting at `cursor`."""
+        params = {}
+        if self.column is not None:
+            params["column"] = self.column.column_key
+        if cursor:
+            params["cursor"] = cursor
+        if self.limit != DEFAULT_LIMIT:
+            params["limit"] = self.limit
+        return params
+
+
+def encode_cursor(published_at: datetime.datetime | None, pk: int) -> str:
+    """Return the opaque, URL-safe cursor for the item published at `published_at` with primary key `pk`.
+
+    >>> encode_cursor(datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC), 42)
+    'MjAyNS0wMy0wMVQwMDowMDowMCswMDowMHw0Mg'
+    """
+    stamp = published_at.astimezone(datetime.UTC).isoformat() if published_at else ""
+    return base64.urlsafe_b64encode(f"{stamp}|{pk}".encode()).decode("ascii").rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[datetime.datetime | None, int]:
+    """Return the (first_published_at, pk) pair a cursor encodes; raise BadCursor if it is not one of ours."""
+    error = BadCursor("cursor 参数无效：请直接使用上一页返回的 next_url 翻页。")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        stamp, pk_text = raw.split("|")
+        pk = int(pk_text)
+        published_at = datetime.datetime.fromisoformat(stamp) if stamp else None
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise error from exc
+    if pk < 1 or (published_at is not None and published_at.tzinfo is None):
+        raise error
+    if encode_cursor(published_at, pk) != token:
+        raise error
+    return published_at, pk
+
+
+def feed_query_from_params(*, params) -> FeedQuery:
+    """Check the feed's query string (`column`, `cursor`, `limit`) and return it as a FeedQuery.
+
+    `column` is a column key (credit, loans, aml, antifraud) or the column page's slug;
+    `limit` defaults to 20 and is capped at 50. Raises UnknownColumn, BadCursor or BadLimit
+    with a message in Chinese.
+    """
+    column = None
+    column_param = (params.get("column") or "").strip()
+    if column_param:
+        column = ColumnPage.objects.live().filter(Q(column_key=column_param) | Q(slug=column_param)).first()
+        if column is None:
+            keys = "、".join(key for key, _label in COLUMN_CHOICES)
+            raise UnknownColumn(f"没有找到栏目“{column_param}”。可用的栏目：{keys}。")
+
+    limit_param = (params.get("limit") or "").strip()
+    limit = DEFAULT_LIMIT
+    if limit_param:
+        try:
+            limit = int(limit_param)
+        except ValueError:
+            limit = 0
+        if limit < 1:
+            raise BadLimit(f"limit 参数应为 1 到 {MAX_LIMIT} 之间的整数。")
+        limit = min(limit, MAX_LIMIT)
+
+    cursor_param = (params.get("cursor") or "").strip()
+    cursor = decode_cursor(cursor_param) if cursor_param else None
+    return FeedQuery(column=column, cursor=cursor, limit=limit)
+
+
+def _listed_queryset(query: FeedQuery):
+    """Live public articles, case studies and bulletins the query covers (unordered, cursor applied)."""
+    queryset = Page.objects.live().public().type(*LISTED_TYPES)
+    if query.column is not None:
+        queryset = queryset.descendant_of(query.column)
+    if query.cursor is not None:
+        published_at, pk = query.cursor
+        if published_at is None:
+            queryset = queryset.filter(first_published_at__isnull=True, pk__lt=pk)
+        else:
+            queryset = queryset.filter(
+                Q(first_published_at__lt=published_at)
+                | Q(first_published_at=published_at, pk__lt=pk)
+                | Q(first_published_at__isnull=True)
+            )
+    return queryset
+
+
+def _site_base(request) -> str:
+    """The scheme and host the app asked on, e.g. 'https://example.com', without a trailing slash."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def feed_etag(*, query: FeedQuery, request) -> str:
+    """Return the strong ETag of the feed page `query` asks for, from one aggregate query.
+
+    It changes when a page the query covers is published, republished (a new live
+    revision), unpublished, restricted or moved out of the column, and with the host
+    the feed is read on. Edits that publish no page (a fraud type renamed) show up at
+    the next publish.
+    """
+    stats = _listed_queryset(query).aggregate(
+        count=Count("pk"),
+        last_published=Max("last_published_at"),
+        revision_sum=Sum("live_revision_id"),
+        revision_max=Max("live_revision_id"),
+    )
+    column_revision = query.column.live_revision_id if query.column is not None else ""
+    parts = [
+        FEED_FORMAT,
+        _site_base(request),
+        urlencode(sorted(query.params(cursor=encode_cursor(*query.cursor) if query.cursor else None).items())),
+        column_revision,
+        stats["count"],
+        stats["last_published"].isoformat() if stats["last_published"] else "",
+        stats["revision_sum"] or 0,
+        stats["revision_max"] or 0,
+    ]
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _load_pages(rows: list[tuple[int, int]]) -> dict[int, Page]:
+    """Load the specific pages for (pk, content_type_id) rows, one query per page type present."""
+    from django.contrib.contenttypes.models import ContentType
+
+    by_type: dict[type, list[int]] = {}
+    for pk, content_type_id in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        by_type.setdefault(model, []).append(pk)
+
+    cover = Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION))
+    querysets = {
+        ArticlePage: ArticlePage.objects.prefetch_related(cover, "fraud_types"),
+        CaseStudyPage: CaseStudyPage.objects.select_related("fraud_type").prefetch_related(cover),
+        BulletinPage: BulletinPage.objects.prefetch_related(
+            cover,
+            Prefetch("alerts", queryset=BulletinAlert.objects.select_related("fraud_type", "case_study")),
+        ),
+    }
+    pages: dict[int, Page] = {}
+    for model, pks in by_type.items():
+        queryset = querysets.get(model)
+        if queryset is None:
+            logger.warning("Feed skipped %d pages of unexpected type %s", len(pks), model)
+            continue
+        pages.update((page.pk, page) for page in queryset.filter(pk__in=pks))
+    return pages
+
+
+def _column_for(page: Page, columns: list[ColumnPage]) -> ColumnPage | None:
+    for column in columns:
+        if page.path.startswith(column.path):
+            return column
+    return None
+
+
+def _rfc3339(value: datetime.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _text_html(text: str) -> str:
+    """Plain text with line breaks as HTML paragraphs, escaped."""
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
+
+
+def _render_body(page: Page, request) -> str:
+    if not page.body:
+        return ""
+    return page.body.render_as_block(context={"request": request, "page": page, "self": page})
+
+
+def _render_article(page: ArticlePage, request) -> str:
+    return _render_body(page, request)
+
+
+def _render_case_study(page: CaseStudyPage, request) -> str:
+    parts = [
+        # Rich text from the database; the whole item is sanitised afterwards.
+        format_html("<h2>{}</h2>{}", section["title"], mark_safe(expand_db_html(section["html"])))  # noqa: S308
+        for section in page.sections
+    ]
+    return "".join(parts) + _render_body(page, request)
+
+
+def _render_bulletin(page: BulletinPage, request) -> str:
+    parts = [format_html("<h2>{}</h2>{}", "本周预警", _text_html(page.lead_warning))]
+    for alert in page.alerts.all():
+        parts.append(format_html("<h3>【{}】{}</h3>{}", alert.fraud_type.name, alert.title, _text_html(alert.body)))
+        if alert.case_study_id and alert.case_study.live:
+            case_url = alert.case_study.get_url(request)
+            if case_url:
+                parts.append(format_html('<p><a href="{}">相关案例：{}</a></p>', case_url, alert.case_study.title))
+    parts.append(format_html("<h2>{}</h2>{}", "本周提示", _text_html(page.tip_of_week)))
+    return "".join(parts) + _render_body(page, request)
+
+
+_RENDERERS = {ArticlePage: _render_article, CaseStudyPage: _render_case_study, BulletinPage: _render_bulletin}
+
+
+def _html_cache_key(page: Page, base: str) -> str | None:
+    if not page.live_revision_id:
+        return None
+    host = hashlib.sha256(base.encode()).hexdigest()[:12]
+    return f"feed:html:{FEED_FORMAT}:{host}:{page.pk}:{page.live_revision_id}"
+
+
+def _content_html(pages: list[Page], request, base: str) -> dict[int, str]:
+    """Each page's body as sanitised HTML with absolute URLs, from the cache when its live revision was rendered before."""
+    keys = {page.pk: _html_cache_key(page, base) for page in pages}
+    cached = cache.get_many([key for key in keys.values() if key])
+    html: dict[int, str] = {}
+    fresh: dict[str, str] = {}
+    for page in pages:
+        key = keys[page.pk]
+        if key in cached:
+            html[page.pk] = cached[key]
+            continue
+        rendered = sanitize_html(str(_RENDERERS[type(page)](page, request)))
+        rendered = _RELATIVE_URL.sub(lambda match: f'{match[1]}{base}{match[2]}"', rendered)
+        html[page.pk] = rendered
+        if key:
+            fresh[key] = rendered
+    if fresh:
+        cache.set_many(fresh, timeout=HTML_CACHE_SECONDS)
+    return html
+
+
+def _cover_url(page: Page, request) -> str | None:
+    if not page.cover_image_id or page.cover_image is None:
+        return None
+    try:
+        rendition = page.cover_image.get_rendition(COVER_RENDITION)
+    except SourceImageIOError:
+        logger.warning("Feed: cover image %s of page %s is missing its file", page.cover_image_id, page.pk)
+        return None
+    return request.build_absolute_uri(rendition.url)
+
+
+def _tags(page: Page, column: ColumnPage | None) -> list[str]:
+    names = [column.title] if column else []
+    if isinstance(page, ArticlePage):
+        names += [fraud_type.name for fraud_type in page.fraud_types.all()]
+    elif isinstance(page, CaseStudyPage):
+        names.append(page.fraud_type.name)
+    elif isinstance(page, BulletinPage):
+        names += [alert.fraud_type.name for alert in page.alerts.all()]
+    return list(dict.fromkeys(names))
+
+
+def _extension(page: Page, column: ColumnPage | None) -> dict:
+    """The `_jinrong` extension object: what the app needs beyond JSON Feed's own fields."""
+    extension = {
+        "page_id": page.pk,
+        "page_type": PAGE_TYPES[type(page)],
+        "column": column.column_key if column else None,
+        "column_title": column.title if column else None,
+        "revision_id": page.live_revision_id,
+    }
+    if isinstance(page, CaseStudyPage):
+        extension["fraud_type"] = page.fraud_type.slug
+        extension["region"] = page.region
+    elif isinstance(page, BulletinPage):
+        extension["issue_number"] = page.issue_number
+        extension["week_start"] = page.week_start.isoformat()
+        extension["week_end"] = page.week_end.isoformat()
+    return extension
+
+
+def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) -> dict:
+    item = {"id": f"page:{page.pk}"}
+    url = page.get_url(request)
+    if url:
+        item["url"] = request.build_absolute_uri(url)
+    item["title"] = page.title
+    item["content_html"] = content_html
+    item["summary"] = page.summary or strip_tags(content_html).strip()[:SUMMARY_LENGTH]
+    image = _cover_url(page, request)
+    if image:
+        item["image"] = image
+    if page.first_published_at:
+        item["date_published"] = _rfc3339(page.first_published_at)
+    modified = page.last_published_at or page.first_published_at
+    if modified:
+        item["date_modified"] = _rfc3339(modified)
+    if isinstance(page, ArticlePage) and page.author:
+        item["authors"] = [{"name": page.author}]
+    item["tags"] = _tags(page, column)
+    item["_jinrong"] = _extension(page, column)
+    return item
+
+
+def feed_document(*, query: FeedQuery, request) -> dict:
+    """Build the JSON Feed 1.1 document for `query` as a dict, ready for json.dumps.
+
+    Holds at most `query.limit` items and a `next_url` when more follow. Every URL
+    is absolute, on the scheme and host the request came in on.
+    """
+    base = _site_base(request)
+    rows = list(
+        _listed_queryset(query).order_by(*_ORDERING).values_list("pk", "content_type_id")[: query.limit + 1]
+    )
+    has_more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    loaded = _load_pages(rows)
+    pages = [loaded[pk] for pk, _type in rows if pk in loaded]
+    columns = list(ColumnPage.objects.only("pk", "path", "title", "column_key"))
+    html = _content_html(pages, request, base)
+    brand = BrandSettings.for_request(request)
+
+    feed_path = reverse("content_feed")
+    if query.column is not None:
+        title = f"{brand.name} · {query.column.title}"
+        home_path = query.column.get_url(request) or "/"
+    else:
+        title = brand.name
+        home_path = "/"
+    home_page_url = request.build_absolute_uri(home_path)
+    query_string = urlencode(query.params())
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": home_page_url,
+        "feed_url": base + feed_path + (f"?{query_string}" if query_string else ""),
+        "description": brand.slogan or title,
+        "language": "zh-CN",
+        "authors": [{"name": brand.name, "url": base + "/"}],
+        "items": [
+            _item(page, column=_column_for(page, columns), content_html=html[page.pk], request=request)
+            for page in pages
+        ],
+    }
+    if has_more and pages:
+        last = pages[-1]
+        next_params = query.params(cursor=encode_cursor(last.first_published_at, last.pk))
+        document["next_url"] = base + feed_path + "?" + urlencode(next_params)
+    return document
