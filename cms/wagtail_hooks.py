@@ -1,0 +1,32 @@
+"""Admin hooks of the project package: the brand's colours and the size of its mark in the admin."""
+
+from django.utils.safestring import mark_safe
+
+from wagtail import hooks
+
+# Wagtail's admin derives its palette from these HSL triples (see its core.css). The sidebar
+# ("primary") becomes a deep navy and buttons and links ("secondary") the brand's blue #0B5CAD,
+# both dark enough for white text to keep a contrast above 4.5:1.
+ADMIN_PALETTE = {
+    "primary": ("211", "70%", "20%"),
+    "secondary": ("210", "88%", "36%"),
+}
+
+BRAND_MARK_CSS = """
+.jrcs-brand { display: flex; flex-direction: column; align-items: center; gap: 0.5rem; }
+.jrcs-brand__mark { width: 100%; max-width: 3.5rem; height: auto; }
+.jrcs-brand--wordmark .jrcs-brand__mark { max-width: 5rem; }
+.jrcs-brand__name { font-size: 1.25rem; font-weight: 700; letter-spacing: 0.1em; }
+.login .jrcs-brand__name { color: var(--w-color-text-label); }
+"""
+
+
+@hooks.register("insert_global_admin_css")
+def brand_admin_palette() -> str:
+    """Paint the admin in the brand's colours and size the brand's mark in the sidebar and login page."""
+    variables = " ".join(
+        f"--w-color-{role}-hue: {hue}; --w-color-{role}-saturation: {saturation}; "
+        f"--w-color-{role}-lightness: {lightness};"
+        for role, (hue, saturation, lightness) in ADMIN_PALETTE.items()
+    )
+    return mark_safe(f"<style>:root {{ {variables} }}{BRAND_MARK_CSS}</style>")  # noqa: S308 - constants only

@@ -1,0 +1,1 @@
+"""Tests of the project package: settings, databases, cache, admin branding."""

@@ -1,0 +1,1 @@
+"""Tests of the content app: page models, blocks, snippets, search, feed."""
