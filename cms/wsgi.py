@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from cms.pagecache import PageCacheMiddleware
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
-application = get_wsgi_application()
+application = PageCacheMiddleware(get_wsgi_application())

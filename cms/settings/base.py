@@ -187,9 +187,25 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# Reader pages are cached whole (cms/pagecache.py); publishing purges them.
-PAGE_CACHE_ALIAS = "default"
+# Reader pages are cached whole (cms/pagecache.py); publishing purges them. The `pages`
+# alias must be shared by every worker process: Redis when REDIS_URL is set, otherwise
+# files on local disk. TIMEOUT None keeps the purge generation key; entries pass their own.
+PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jrcs") + "-pages",
+        "TIMEOUT": None,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 
 LOGGING = {
     "version": 1,
