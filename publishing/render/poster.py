@@ -1,0 +1,268 @@
+"""Long-image posters: lay out, rasterise at 1080 px, stamp the QR code, slice and compress.
+
+`render_poster(document)` returns the full poster (JPEG), slices under 1 MB for WeChat cut
+between blocks and never through a line of text, a 900x383 cover, a 900x900 cover, a JPEG
+thumbnail under 64 KB and a plain-text transcript for alt text. Example::
+
+    >>> output = render_poster(document_build(page=bulletin, theme=theme_get("alert-red")))
+    >>> [file.kind for file in output.files][:2]
+    ['full', 'slice']
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .document import RenderDocument
+from .fonts import pillow_font
+from .layout import PosterLayout, poster_layout
+from .outputs import OutputFile, RenderOutput
+from .raster import Rasteriser, intermediate_pdf
+from .slicing import plan_cuts
+
+logger = logging.getLogger(__name__)
+
+POSTER_PIXEL_WIDTH = 1080
+SLICE_MAX_BYTES = 1_000_000
+SLICE_MAX_HEIGHT = 2160
+SLICE_MIN_HEIGHT = 540
+JPEG_QUALITY = 88
+COVER_WIDE = (900, 383)
+COVER_SQUARE = (900, 900)
+COVER_TALL = (1080, 1920)
+THUMBNAIL_SIZE = (300, 300)
+THUMBNAIL_MAX_BYTES = 64 * 1024
+
+
+@dataclass
+class PosterPixels:
+    """The rasterised poster and what the video needs from its layout."""
+
+    image: np.ndarray
+    scale: float
+    sections: list[tuple[str, int, int]]
+    covers: dict[str, np.ndarray]
+    layout: PosterLayout
+    missing: list[str]
+
+
+def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...]) -> PosterPixels:
+    """Lay out and rasterise the poster (stamped with its QR code) and the named cover pages."""
+    layout = poster_layout(document)
+    text = re.sub(r"<[^>]+>", "", document.html)
+    pages = [layout.poster_page] + [layout.cover_pages[name] for name in covers if name in layout.cover_pages]
+    pdf, missing = intermediate_pdf(layout.rendered, text=text, pages=pages)
+    cover_images: dict[str, np.ndarray] = {}
+    widths = {"cover-wide": COVER_WIDE[0], "cover-square": COVER_SQUARE[0], "cover-tall": COVER_TALL[0]}
+    with Rasteriser(pdf) as raster:
+        image = raster.page_array(0, width=POSTER_PIXEL_WIDTH)
+        position = 1
+        for name in covers:
+            if name in layout.cover_pages:
+                cover_images[name] = raster.page_array(position, width=widths[name])
+                position += 1
+    scale = image.shape[1] / layout.width
+    stamp_qr(image, layout=layout, scale=scale, document=document)
+    sections = [(title, round(top * scale), round(bottom * scale)) for title, top, bottom in layout.sections]
+    return PosterPixels(image=image, scale=scale, sections=sections, covers=cover_images, layout=layout,
+                        missing=missing)
+
+
+def render_poster(document: RenderDocument) -> RenderOutput:
+    """Every poster output of `document`, in memory."""
+    started = time.perf_counter()
+    pixels = poster_pixels(document, covers=("cover-wide", "cover-square"))
+    image = pixels.image
+    full = Image.fromarray(image)
+    cuts = slice_cuts(pixels)
+    wide = _exact(pixels.covers["cover-wide"], COVER_WIDE)
+    square = _exact(pixels.covers["cover-square"], COVER_SQUARE)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        full_job = pool.submit(encode_jpeg, full)
+        slices = encode_slices(image, cuts, pool=pool)
+        wide_job = pool.submit(encode_jpeg, wide, quality=90)
+        square_job = pool.submit(encode_jpeg, square, quality=90)
+        thumb = encode_thumbnail(square)
+        files = [OutputFile("full", "poster.jpg", full_job.result(), "image/jpeg", full.width, full.height)]
+    files += slices
+    files.append(OutputFile("cover_wide", "cover-wide.jpg", wide_job.result(), "image/jpeg", *wide.size))
+    files.append(OutputFile("cover_square", "cover-square.jpg", square_job.result(), "image/jpeg", *square.size))
+    files.append(OutputFile("thumbnail", "thumbnail.jpg", thumb[0], "image/jpeg", *thumb[1]))
+    transcript = poster_transcript(document, pixels.layout)
+    files.append(OutputFile("transcript", "transcript.txt", transcript.encode(), "text/plain; charset=utf-8"))
+    return RenderOutput(
+        format="poster",
+        files=files,
+        warnings=[*document.warnings, *glyph_warnings(pixels.missing)],
+        seconds=time.perf_counter() - started,
+        transcript=transcript,
+    )
+
+
+def glyph_warnings(missing: list[str]) -> list[str]:
+    """The editor-facing warning for characters that no installed font can draw."""
+    if not missing:
+        return []
+    shown = "、".join(f"“{char}”(U+{ord(char):04X})" for char in missing)
+    return [f"以下字符没有任何已安装的字体可以显示，在海报中会是空白方框：{shown}。请换成常用字或删除。"]
+
+
+def _exact(array: np.ndarray, size: tuple[int, int]) -> Image.Image:
+    image = Image.fromarray(array)
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
+
+
+def encode_jpeg(image: Image.Image, *, quality: int = JPEG_QUALITY) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, subsampling=0 if quality >= 85 else 2, optimize=False)
+    return out.getvalue()
+
+
+def slice_cuts(pixels: PosterPixels, *, max_height: int = SLICE_MAX_HEIGHT, start: int = 0,
+               end: int | None = None) -> list[int]:
+    """Cut positions (pixels) for slices of at most `max_height`, between blocks and lines."""
+    scale = pixels.scale
+    layout = pixels.layout
+    end = pixels.image.shape[0] if end is None else end
+    hard = [(math.floor(top * scale), math.ceil(bottom * scale)) for top, bottom in layout.lines]
+    soft = [(math.floor(top * scale), math.ceil(bottom * scale)) for top, bottom in layout.images]
+    preferred = []
+    for (_top, bottom), (next_top, _bottom) in zip(layout.blocks, layout.blocks[1:], strict=False):
+        if next_top >= bottom:
+            preferred.append(round((bottom + next_top) / 2 * scale))
+    return plan_cuts(start, end, hard=hard, soft=soft, preferred=preferred,
+                     max_height=max_height, min_height=min(SLICE_MIN_HEIGHT, max_height // 2))
+
+
+def encode_slices(image: np.ndarray, cuts: list[int], *, pool: ThreadPoolExecutor,
+                  pixels: PosterPixels | None = None) -> list[OutputFile]:
+    """JPEG slices between `cuts`; a slice over 1 MB is cut again, or compressed harder."""
+    bounds = [0, *cuts, image.shape[0]]
+    jobs = [
+        (top, bottom, pool.submit(encode_jpeg, Image.fromarray(image[top:bottom])))
+        for top, bottom in zip(bounds, bounds[1:], strict=False)
+    ]
+    pieces: list[tuple[int, int, bytes]] = []
+    for top, bottom, job in jobs:
+        data = job.result()
+        if len(data) > SLICE_MAX_BYTES:
+            pieces.extend(_shrink_slice(image, top, bottom))
+        else:
+            pieces.append((top, bottom, data))
+    return [
+        OutputFile("slice", f"slice-{number:02d}.jpg", data, "image/jpeg", image.shape[1], bottom - top,
+                   position=number)
+        for number, (top, bottom, data) in enumerate(pieces, start=1)
+    ]
+
+
+def _shrink_slice(image: np.ndarray, top: int, bottom: int) -> list[tuple[int, int, bytes]]:
+    """Re-cut an oversized slice in two at a quiet row, or lower its JPEG quality."""
+    middle = _quiet_row(image, top + (bottom - top) // 3, bottom - (bottom - top) // 3)
+    if middle is not None and bottom - top > 400:
+        return _shrink_slice(image, top, middle) + _shrink_slice(image, middle, bottom)
+    for quality in (80, 70, 60, 50):
+        data = encode_jpeg(Image.fromarray(image[top:bottom]), quality=quality)
+        if len(data) <= SLICE_MAX_BYTES:
+            return [(top, bottom, data)]
+    return [(top, bottom, data)]
+
+
+def _quiet_row(image: np.ndarray, low: int, high: int) -> int | None:
+    """A row between `low` and `high` of one flat colour (no text or picture crosses it)."""
+    band = image[low:high].astype(np.int16)
+    flat = np.abs(np.diff(band, axis=1)).max(axis=(1, 2)) <= 2
+    rows = np.flatnonzero(flat)
+    if not rows.size:
+        return None
+    middle = (high - low) // 2
+    return low + int(rows[np.argmin(np.abs(rows - middle))])
+
+
+def encode_thumbnail(square: Image.Image) -> tuple[bytes, tuple[int, int]]:
+    """A JPEG thumbnail of the square cover under 64 KB (WeChat's `thumb` limit)."""
+    thumb = square.resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    for quality in (85, 75, 65, 50, 35):
+        data = encode_jpeg(thumb, quality=quality)
+        if len(data) < THUMBNAIL_MAX_BYTES:
+            return data, thumb.size
+    thumb = thumb.resize((200, 200), Image.Resampling.LANCZOS)
+    return encode_jpeg(thumb, quality=60), thumb.size
+
+
+def stamp_qr(image: np.ndarray, *, layout: PosterLayout, scale: float, document: RenderDocument) -> None:
+    """Draw the QR code to the page's H5 address and the stamp lines into the theme's slot."""
+    import segno
+
+    slot = layout.slots.get("qr")
+    if slot is None or not document.stamp.url:
+        return
+    left, top = round(slot.x * scale), round(slot.y * scale)
+    width, height = round(slot.width * scale), round(slot.height * scale)
+    theme = document.theme
+    qr = segno.make(document.stamp.url, error="m", micro=False)
+    matrix = np.array([list(row) for row in qr.matrix], dtype=bool)
+    border = 2
+    module = max(1, height // (matrix.shape[0] + 2 * border))
+    dark = np.array(_rgb(theme.colour("primary_dark")), dtype=np.uint8)
+    size = (matrix.shape[0] + 2 * border) * module
+    code = np.full((size, size, 3), 255, dtype=np.uint8)
+    modules = np.kron(matrix, np.ones((module, module), dtype=bool))
+    offset = border * module
+    code[offset:offset + modules.shape[0], offset:offset + modules.shape[1]][modules] = dark
+    y = top + (height - size) // 2
+    image[y:y + size, left:left + size] = code
+    _stamp_text(image, box=(left + size + round(28 * scale), top, left + width, top + height), document=document)
+
+
+def _stamp_text(image: np.ndarray, *, box: tuple[int, int, int, int], document: RenderDocument) -> None:
+    left, top, right, bottom = box
+    if right - left < 80:
+        return
+    region = Image.fromarray(image[top:bottom, left:right])
+    draw = ImageDraw.Draw(region)
+    theme = document.theme
+    stack = "serif" if theme.font == "serif" else "sans"
+    lines = list(document.stamp.lines) + ["长按图片识别二维码"]
+    styles = [(700, 46, "primary"), (700, 34, "text"), (400, 30, "muted"), (400, 28, "muted")]
+    heights = [size * 1.45 for _weight, size, _colour in styles[: len(lines)]]
+    y = ((bottom - top) - sum(heights)) / 2
+    for text, (weight, size, colour), line_height in zip(lines, styles, heights, strict=False):
+        font = pillow_font(stack, weight, size)
+        draw.text((0, y + (line_height - size) / 2), _fit(draw, text, font, right - left), font=font,
+                  fill=_rgb(theme.colour(colour)))
+        y += line_height
+    image[top:bottom, left:right] = np.asarray(region)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while len(text) > 1 and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def poster_transcript(document: RenderDocument, layout: PosterLayout) -> str:
+    """The poster's text in reading order, one paragraph a line, with the QR code's target."""
+    lines = [paragraph for paragraph in layout.paragraphs if paragraph]
+    lines.append(" · ".join(document.stamp.lines))
+    if document.stamp.url:
+        lines.append(f"二维码：{document.stamp.url}")
+    return "\n".join(lines) + "\n"
