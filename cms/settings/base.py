@@ -5,8 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 
-from django.utils.translation import gettext_lazy as _
-
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -183,6 +181,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 # An edit during review sends the page through every step again (the compliance check included).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The reviewer's approval publishes, though only 管理员 hold the publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "content.workflows.publish_approved_revision"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

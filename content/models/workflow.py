@@ -11,6 +11,16 @@ logger = logging.getLogger(__name__)
 MAX_FINDINGS_IN_COMMENT = 10
 
 
+def findings_comment(findings, *, limit: int) -> str:
+    """The rejection comment: each error with where it is, why, and what to write instead."""
+    lines = [f"合规自动检查发现 {len(findings)} 处需要修改的表述："]
+    for number, finding in enumerate(findings[:limit], start=1):
+        lines.append(f"{number}. {finding.label}：「{finding.excerpt}」——{finding.message}")
+    if len(findings) > limit:
+        lines.append(f"……另有 {len(findings) - limit} 处，请在编辑页的“合规检查”预览中查看全部。")
+    return "\n".join(lines)
+
+
 class ComplianceCheckTask(Task):
     """Runs the compliance rules on the submitted revision: passes it on, or returns it to the author.
 
@@ -25,11 +35,11 @@ class ComplianceCheckTask(Task):
         verbose_name_plural = _("合规自动检查")
 
     def start(self, workflow_state, user=None):
-        from ..compliance.pages import blocking_findings, findings_comment
+        from ..compliance import check_page
 
         task_state = super().start(workflow_state, user=user)
         page = task_state.revision.as_object()
-        errors = blocking_findings(page)
+        errors = [finding for finding in check_page(page) if finding.is_error]
         if errors:
             logger.info("Compliance check rejected %s: %d error(s)", page, len(errors))
             task_state.reject(user=None, update=False, comment=findings_comment(errors, limit=MAX_FINDINGS_IN_COMMENT))
