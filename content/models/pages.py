@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from publishing.render.themes import theme_clean_error, theme_select_widget
+
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..search import index_tokens
@@ -87,6 +89,26 @@ class ReaderPage(Page):
         """The column (ColumnPage) this page lives under, or None."""
         return ColumnPage.objects.ancestor_of(self).first()
 
+    @property
+    def preview_modes(self):
+        """The H5 page, plus the poster and the PDF as they will be rendered (publishing/render)."""
+        from publishing.render.preview import PREVIEW_MODES
+
+        return [*super().preview_modes, *PREVIEW_MODES]
+
+    def serve_preview(self, request, mode_name):
+        from publishing.render.preview import PREVIEW_MODES, preview_response
+
+        if mode_name in dict(PREVIEW_MODES):
+            return preview_response(page=self, request=request, mode=mode_name)
+        return super().serve_preview(request, mode_name)
+
+    def clean(self):
+        super().clean()
+        message = theme_clean_error(self.poster_theme)
+        if message:
+            raise ValidationError({"poster_theme": message})
+
 
 class HomePage(Page):
     """The site's front page: the latest bulletin, the four columns and recent pieces."""
@@ -130,7 +152,7 @@ class ColumnPage(Page):
         FieldPanel("column_key"),
         FieldPanel("intro"),
         FieldRowPanel(
-            [FieldPanel("colour"), FieldPanel("icon"), FieldPanel("default_poster_theme")],
+            [FieldPanel("colour"), FieldPanel("icon"), FieldPanel("default_poster_theme", widget=theme_select_widget())],
             heading=_("外观"),
         ),
     ]
@@ -142,6 +164,12 @@ class ColumnPage(Page):
     class Meta:
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
+
+    def clean(self):
+        super().clean()
+        message = theme_clean_error(self.default_poster_theme)
+        if message:
+            raise ValidationError({"default_poster_theme": message})
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import column_context
@@ -163,6 +191,7 @@ class ArticlePage(ReaderPage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
+        FieldPanel("poster_theme", widget=theme_select_widget()),
         FieldPanel("author"),
         FieldPanel("body"),
         FieldPanel("fraud_types"),
@@ -211,6 +240,7 @@ class CaseStudyPage(ReaderPage):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
+        FieldPanel("poster_theme", widget=theme_select_widget()),
         MultiFieldPanel(
             [
                 FieldPanel("fraud_type"),
@@ -271,6 +301,7 @@ class BulletinPage(ReaderPage):
         ),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
+        FieldPanel("poster_theme", widget=theme_select_widget()),
         FieldPanel("lead_warning"),
         InlinePanel("alerts", label=_("预警条目"), min_num=1, max_num=10),
         FieldPanel("tip_of_week"),

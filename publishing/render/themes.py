@@ -174,3 +174,18 @@ def _files_hash(folder: str, stamp: tuple, shared_stamp: tuple) -> str:
                 digest.update(str(path.relative_to(root.parent)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def theme_clean_error(key: str) -> str | None:
+    """The editor-facing message when `key` names no installed theme; None when it is fine."""
+    if not key or theme_exists(key):
+        return None
+    available = "、".join(theme.label for theme in theme_list()) or "（无）"
+    return f"海报主题“{key}”不存在，请从列表中选择：{available}。"
+
+
+def theme_select_widget():
+    """A select box of the installed themes, read each time the form is drawn."""
+    from django import forms
+
+    return forms.Select(choices=lambda: theme_choices(blank_label="（跟随栏目默认主题）"))
