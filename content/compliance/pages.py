@@ -1,0 +1,89 @@
+"""Check a whole page: every text field and block, with each finding located for the editor."""
+
+from dataclasses import dataclass
+
+from wagtail.models import Page
+
+from .engine import Finding, check_segments
+from .extract import page_segments
+from .rules import RuleSet, default_rules
+
+EXCERPT_CHARS = 12
+
+
+@dataclass(frozen=True)
+class PageFinding:
+    """A finding on a page: the finding itself and where it is.
+
+    `field` is the model field (``body``, ``summary``, ``alerts``), `path` the exact place
+    (``body[3].choices[1]``, ``alerts[0].title``), `label` the same place in words an editor
+    reads (正文 › 第4块（金融常识问答） › 选项 第2项), `block_id` the id of the top-level
+    StreamField block when there is one, and `before`/`after` a little text either side of
+    the matched words for an excerpt. Offsets in `finding` refer to that place's plain text.
+    """
+
+    finding: Finding
+    field: str
+    path: str
+    label: str
+    before: str
+    after: str
+    block_id: str | None = None
+
+    rule_id = property(lambda self: self.finding.rule_id)
+    category = property(lambda self: self.finding.category)
+    severity = property(lambda self: self.finding.severity)
+    message = property(lambda self: self.finding.message)
+    text = property(lambda self: self.finding.text)
+    is_error = property(lambda self: self.finding.is_error)
+
+    @property
+    def excerpt(self) -> str:
+        """The matched words with a little text either side, e.g. 「…本产品保本保息，年化…」."""
+        return f"{self.before}{self.finding.text}{self.after}"
+
+    def as_dict(self) -> dict:
+        return {
+            **self.finding.as_dict(),
+            "field": self.field,
+            "path": self.path,
+            "label": self.label,
+            "block_id": self.block_id,
+            "excerpt": self.excerpt,
+        }
+
+
+def _excerpt_sides(text: str, start: int, end: int) -> tuple[str, str]:
+    lo, hi = max(0, start - EXCERPT_CHARS), min(len(text), end + EXCERPT_CHARS)
+    before = ("…" if lo > 0 else "") + text[lo:start]
+    after = text[end:hi] + ("…" if hi < len(text) else "")
+    return before.replace("\n", " "), after.replace("\n", " ")
+
+
+def check_page(page: Page, *, rules: RuleSet | None = None) -> list[PageFinding]:
+    """Check every text field and block of `page` (saved, or unsaved as built from a revision).
+
+    Findings come in reading order; errors (severity 错误) are the ones that block publication:
+    ``any(finding.is_error for finding in check_page(page))``.
+    """
+    ruleset = rules or default_rules()
+    segments = page_segments(page, quoting=ruleset.quoting)
+    results = check_segments(
+        [(segment.text, segment.context) for segment in segments], rules=ruleset
+    )
+    located = []
+    for index, finding in results:
+        segment = segments[index]
+        before, after = _excerpt_sides(segment.text, finding.start, finding.end)
+        located.append(
+            PageFinding(
+                finding=finding,
+                field=segment.field,
+                path=segment.path,
+                label=segment.label,
+                before=before,
+                after=after,
+                block_id=segment.block_id,
+            )
+        )
+    return located
