@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -66,3 +68,8 @@ def refuse_editing_outside_role(request, page):
         _("您的角色不能编辑“%(type)s”页面，请联系管理员。") % {"type": page_class._meta.verbose_name},
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("insert_editor_css")
+def compliance_findings_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("content/compliance.css"))

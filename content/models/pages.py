@@ -9,17 +9,19 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
 from publishing.render.themes import theme_clean_error, theme_select_widget
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
 from ..search import index_tokens
 from .brand import hex_colour
 
@@ -41,7 +43,7 @@ ICON_CHOICES = [
 ]
 
 
-class ReaderPage(Page):
+class ReaderPage(CompliancePreviewMixin, Page):
     """What every reader-facing content page shares: a summary, a cover and share metadata."""
 
     summary = models.TextField(
@@ -188,7 +190,7 @@ class ArticlePage(ReaderPage):
         "content.FraudType", verbose_name=_("相关诈骗类型"), blank=True, related_name="+"
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [ComplianceFindingsPanel()] + Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("poster_theme", widget=theme_select_widget()),
@@ -237,7 +239,7 @@ class CaseStudyPage(ReaderPage):
     aftermath = RichTextField(_("受骗后怎么办"), features=RICH_TEXT_FEATURES)
     body = StreamField(BodyBlock(), verbose_name=_("补充内容"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [ComplianceFindingsPanel()] + Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("poster_theme", widget=theme_select_widget()),
@@ -294,7 +296,7 @@ class BulletinPage(ReaderPage):
     tip_of_week = models.TextField(_("本周提示"), max_length=300)
     body = StreamField(BodyBlock(), verbose_name=_("补充内容"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [ComplianceFindingsPanel()] + Page.content_panels + [
         FieldRowPanel(
             [FieldPanel("issue_number"), FieldPanel("week_start"), FieldPanel("week_end")],
             heading=_("期号与日期"),

@@ -1,0 +1,51 @@
+"""Showing compliance findings to editors: a preview mode that updates as they type, and an edit-form panel."""
+
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import Panel
+
+from .compliance import check_page
+
+COMPLIANCE_PREVIEW_MODE = "compliance"
+
+
+def findings_summary(findings) -> dict:
+    """Counts for a list of findings: {"errors": n, "warnings": m, "total": n + m}."""
+    errors = sum(1 for finding in findings if finding.is_error)
+    return {"errors": errors, "warnings": len(findings) - errors, "total": len(findings)}
+
+
+class CompliancePreviewMixin:
+    """Adds a 合规检查 preview mode: Wagtail's live preview re-runs the checks on the unsaved page."""
+
+    @property
+    def preview_modes(self):
+        return [*super().preview_modes, (COMPLIANCE_PREVIEW_MODE, _("合规检查"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != COMPLIANCE_PREVIEW_MODE:
+            return super().serve_preview(request, mode_name)
+        findings = check_page(self)
+        return TemplateResponse(
+            request,
+            "content/compliance/report.html",
+            {"page": self, "findings": findings, "summary": findings_summary(findings)},
+        )
+
+
+class ComplianceFindingsPanel(Panel):
+    """Lists the findings on the page as last saved, at the top of the edit form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("合规检查"))
+        super().__init__(*args, **kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "content/compliance/panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            findings = check_page(self.instance) if self.instance.pk else []
+            context.update({"findings": findings, "summary": findings_summary(findings)})
+            return context

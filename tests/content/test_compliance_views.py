@@ -1,0 +1,60 @@
+"""Tests for content/compliance_views.py: findings in the editor's preview panel and edit form."""
+
+import pytest
+
+from django.contrib.auth.models import User
+from django.test import RequestFactory
+from django.urls import reverse
+
+from content.compliance_views import COMPLIANCE_PREVIEW_MODE
+from content.models import ArticlePage, ColumnPage, HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    column = ColumnPage(title="信贷", slug="loans", column_key="loans", intro="信贷栏目")
+    HomePage.objects.get().add_child(instance=column)
+    page = ArticlePage(
+        title="借钱之前先算清成本",
+        slug="cost",
+        summary="本平台借款稳赚不赔的好选择。",
+        body=[("paragraph", "<p>骗子常说“保本高收益”，听到就要警惕。</p>")],
+    )
+    column.add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+def test_compliance_is_a_preview_mode_of_reader_pages(article):
+    assert COMPLIANCE_PREVIEW_MODE in dict(article.preview_modes)
+
+
+def test_preview_report_locates_the_error_and_leaves_the_quoted_scammer_line(article):
+    request = RequestFactory().get("/")
+    request.user = User(is_superuser=True)
+    response = article.serve_preview(request, COMPLIANCE_PREVIEW_MODE)
+    html = response.render().content.decode()
+    assert "稳赚不赔" in html
+    assert "摘要" in html  # where the finding is
+    assert "保本高收益" not in html.split("compliance-findings", 1)[1]  # a quoted scammer's line
+
+
+def test_live_preview_checks_unsaved_form_data(client, article):
+    client.force_login(User.objects.create_superuser("admin", "a@example.com", "pw-12345678"))
+    edit_url = reverse("wagtailadmin_pages:edit", args=(article.pk,))
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    form = client.get(edit_url).context["form"]
+    data = {name: form[name].value() for name in ("title", "slug", "summary", "author")}
+    data.update({"summary": "保证收益，零风险。", "body-count": "0", "fraud_types": []})
+    assert client.post(preview_url, data).json()["is_valid"]
+    html = client.get(preview_url, {"mode": COMPLIANCE_PREVIEW_MODE}).content.decode()
+    assert "零风险" in html and "稳赚不赔" not in html
+
+
+def test_edit_form_shows_findings_of_the_saved_revision(client, article):
+    client.force_login(User.objects.create_superuser("admin", "a@example.com", "pw-12345678"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).content.decode()
+    assert 'data-compliance-errors="' in html
+    assert "稳赚不赔" in html and "合规检查" in html
