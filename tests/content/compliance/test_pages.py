@@ -80,7 +80,6 @@ def article():
         title="稳赚理财推荐",
         slug="wenzhuan",
         summary="教你识别“保本高收益”骗局",
-        poster_theme="最佳主题",
         body=ARTICLE_BODY,
     )
     _column().add_child(instance=page)
@@ -132,6 +131,7 @@ class TestArticle:
         ]
 
     def test_poster_theme_is_not_text(self, article):
+        article.poster_theme = "最佳主题"
         assert not [f for f in check_page(article) if f.field == "poster_theme"]
         assert "poster_theme" not in {
             s.field for s in page_segments(article, quoting=default_rules().quoting)
