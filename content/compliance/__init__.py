@@ -10,8 +10,9 @@ The rules live in ``rules.toml`` next to this file (or the file named by the
 """
 
 from .engine import Finding, check_segments, check_text
+from .loading import default_rules, load_rules
 from .pages import PageFinding, check_page
-from .rules import ERROR, WARNING, RuleSet, RuleSetError, default_rules, load_rules
+from .rules import ERROR, WARNING, RuleSet, RuleSetError
 
 __all__ = [
     "ERROR",

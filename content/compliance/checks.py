@@ -5,7 +5,8 @@ Registered by importing this module from the content app's ``ready()``.
 
 from django.core.checks import Error, register
 
-from .rules import RuleSetError, default_rules
+from .loading import default_rules
+from .rules import RuleSetError
 
 
 @register("content")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .loading import default_rules
 from .quoting import ReportedSpeech, is_apostrophe
 from .rules import (
     CONTEXT_BODY,
@@ -22,7 +23,6 @@ from .rules import (
     KIND_TERM,
     Rule,
     RuleSet,
-    default_rules,
 )
 
 

@@ -6,7 +6,8 @@ from wagtail.models import Page
 
 from .engine import Finding, check_segments
 from .extract import page_segments
-from .rules import RuleSet, default_rules
+from .loading import default_rules
+from .rules import RuleSet
 
 EXCERPT_CHARS = 12
 

@@ -6,9 +6,8 @@ from wagtail.rich_text import RichText
 
 import pytest
 
-from content.compliance import check_page
+from content.compliance import check_page, default_rules
 from content.compliance.extract import page_segments
-from content.compliance.rules import default_rules
 from content.models import (
     ArticlePage,
     BulletinAlert,
