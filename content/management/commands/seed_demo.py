@@ -1,0 +1,45 @@
+"""`manage.py seed_demo`: fill the database with the demo site (safe to run again)."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.demo import DemoSeedError, demo_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a migrated database with the demo site: the four columns (征信, 信贷, 反洗钱, 反诈骗), "
+        "articles with quizzes, tables and figures, case studies, two weekly anti-fraud bulletins, "
+        "generated cover images, the brand setting with a logo, and an admin user 'admin' whose "
+        "password comes from DEMO_ADMIN_PASSWORD or is generated and printed once. Idempotent: "
+        "what already exists (looked up by slug, title or username) is left unchanged."
+    )
+
+    def handle(self, *args, **options):
+        verbose = options["verbosity"] >= 2
+        try:
+            report = demo_seed(
+                admin_password=os.environ.get("DEMO_ADMIN_PASSWORD") or None,
+                stdout=self.stdout if verbose else None,
+            )
+        except DemoSeedError as error:
+            raise CommandError(str(error)) from error
+
+        for line in report.summary_lines():
+            self.stdout.write(f"  {line}")
+        if report.created["管理员"]:
+            if report.admin_password:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已创建管理员 admin，密码：{report.admin_password}（只显示这一次，请妥善保存）"
+                    )
+                )
+            else:
+                self.stdout.write(self.style.SUCCESS("已创建管理员 admin，密码取自环境变量 DEMO_ADMIN_PASSWORD。"))
+        else:
+            self.stdout.write("管理员 admin 已存在，密码未做改动。")
+        if report.created_anything:
+            self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))
+        else:
+            self.stdout.write(self.style.SUCCESS("演示内容已全部存在，本次没有新建任何内容。"))
