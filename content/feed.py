@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.urls import reverse
@@ -33,7 +34,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 
 from .api import COVER_RENDITION
@@ -58,7 +59,8 @@ MAX_LIMIT = 50
 CACHE_MAX_AGE = 60
 # Bump when the shape or rendering of items changes: it is part of every ETag and HTML cache key.
 FEED_FORMAT = "1"
-HTML_CACHE_SECONDS = 7 * 24 * 3600
+# Keyed by live revision, so a publish shows at once; a renamed snippet (hotline, fraud type) within a day.
+HTML_CACHE_SECONDS = 24 * 3600
 SUMMARY_LENGTH = 120
 PAGE_TYPES = {ArticlePage: "article", CaseStudyPage: "case_study", BulletinPage: "bulletin"}
 _ORDERING = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
@@ -165,9 +167,26 @@ def feed_query_from_params(*, params) -> FeedQuery:
     return FeedQuery(column=column, cursor=cursor, limit=limit)
 
 
+def _listed_content_type_ids() -> list[int]:
+    """The content types of the listed page types (cached by Django after the first call)."""
+    return [content_type.pk for content_type in ContentType.objects.get_for_models(*LISTED_TYPES).values()]
+
+
+def _public_q() -> Q:
+    """What Wagtail's `PageQuerySet.public()` filters on, read with one light query of the restricted paths.
+
+    `public()` loads every restricted page as a full model; the 304 answer runs this
+    on every request, so only the paths are read.
+    """
+    restricted = Q()
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        restricted |= Q(path__startswith=path)
+    return ~restricted if restricted else Q()
+
+
 def _listed_queryset(query: FeedQuery):
     """Live public articles, case studies and bulletins the query covers (unordered, cursor applied)."""
-    queryset = Page.objects.live().public().type(*LISTED_TYPES)
+    queryset = Page.objects.filter(_public_q(), live=True, content_type_id__in=_listed_content_type_ids())
     if query.column is not None:
         queryset = queryset.descendant_of(query.column)
     if query.cursor is not None:
@@ -192,15 +211,14 @@ def feed_etag(*, query: FeedQuery, request) -> str:
     """Return the strong ETag of the feed page `query` asks for, from one aggregate query.
 
     It changes when a page the query covers is published, republished (a new live
-    revision), unpublished, restricted or moved out of the column, and with the host
-    the feed is read on. Edits that publish no page (a fraud type renamed) show up at
-    the next publish.
+    revision raises the sum of live revision ids, which only grow), unpublished,
+    restricted or moved out of the column, and with the host the feed is read on.
+    Edits that publish no page (a fraud type renamed) show up at the next publish.
     """
     stats = _listed_queryset(query).aggregate(
         count=Count("pk"),
         last_published=Max("last_published_at"),
         revision_sum=Sum("live_revision_id"),
-        revision_max=Max("live_revision_id"),
     )
     column_revision = query.column.live_revision_id if query.column is not None else ""
     parts = [
@@ -211,7 +229,6 @@ def feed_etag(*, query: FeedQuery, request) -> str:
         stats["count"],
         stats["last_published"].isoformat() if stats["last_published"] else "",
         stats["revision_sum"] or 0,
-        stats["revision_max"] or 0,
     ]
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
     return f'"{digest}"'
@@ -219,8 +236,6 @@ def feed_etag(*, query: FeedQuery, request) -> str:
 
 def _load_pages(rows: list[tuple[int, int]]) -> dict[int, Page]:
     """Load the specific pages for (pk, content_type_id) rows, one query per page type present."""
-    from django.contrib.contenttypes.models import ContentType
-
     by_type: dict[type, list[int]] = {}
     for pk, content_type_id in rows:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -395,12 +410,14 @@ def feed_document(*, query: FeedQuery, request) -> dict:
     """
     base = _site_base(request)
     rows = list(
-        _listed_queryset(query).order_by(*_ORDERING).values_list("pk", "content_type_id")[: query.limit + 1]
+        _listed_queryset(query)
+        .order_by(*_ORDERING)
+        .values_list("pk", "content_type_id", "first_published_at")[: query.limit + 1]
     )
     has_more = len(rows) > query.limit
     rows = rows[: query.limit]
-    loaded = _load_pages(rows)
-    pages = [loaded[pk] for pk, _type in rows if pk in loaded]
+    loaded = _load_pages([(pk, content_type_id) for pk, content_type_id, _published in rows])
+    pages = [loaded[pk] for pk, _type, _published in rows if pk in loaded]
     columns = list(ColumnPage.objects.only("pk", "path", "title", "column_key"))
     html = _content_html(pages, request, base)
     brand = BrandSettings.for_request(request)
@@ -427,8 +444,8 @@ def feed_document(*, query: FeedQuery, request) -> dict:
             for page in pages
         ],
     }
-    if has_more and pages:
-        last = pages[-1]
-        next_params = query.params(cursor=encode_cursor(last.first_published_at, last.pk))
+    if has_more:
+        last_pk, _type, last_published = rows[-1]
+        next_params = query.params(cursor=encode_cursor(last_published, last_pk))
         document["next_url"] = base + feed_path + "?" + urlencode(next_params)
     return document
