@@ -85,6 +85,8 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except FileNotFoundError as error:
             raise CommandError(f"找不到文件 {name}。") from error
+        except PermissionError as error:
+            raise CommandError(f"没有权限读取文件 {name}。") from error
         except IsADirectoryError as error:
             raise CommandError(f"{name} 是一个目录，请给出文本文件。") from error
         except OSError as error:

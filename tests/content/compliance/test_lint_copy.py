@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -133,6 +134,16 @@ class TestBadInput:
     def test_directory(self, tmp_path):
         with pytest.raises(CommandError, match="是一个目录"):
             run(str(tmp_path))
+
+    def test_unreadable_file(self, text_file, monkeypatch):
+        path = text_file(CLEAN)
+
+        def refuse(self):
+            raise PermissionError(13, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+        with pytest.raises(CommandError, match="没有权限读取文件"):
+            run(path)
 
     def test_non_utf8_file(self, tmp_path):
         path = tmp_path / "gbk.txt"
