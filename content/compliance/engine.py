@@ -89,7 +89,7 @@ def _counts(
 
 
 def _drop_contained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Keep the longest of overlapping hits that one contains another (稳赚不赔 over 稳赚)."""
+    """Drop hits that lie inside a longer hit of the same rule (稳赚 inside 稳赚不赔)."""
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
         if kept and kept[-1][0] <= start and end <= kept[-1][1]:
