@@ -10,7 +10,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 logger = logging.getLogger(__name__)
 
 COVER_SIZE = (1200, 510)
-FIGURE_SIZE = (1200, 640)
+FIGURE_SIZE = (1080, 1440)
 LOGO_SIZE = (512, 512)
 
 # Noto Sans CJK is a collection; index 2 is the Simplified Chinese face.
@@ -236,49 +236,48 @@ def render_cover(
 
 
 def render_figure(*, headline: str, items: list[tuple[str, str]], colour: str, size=None) -> bytes:
-    """A JPEG figure for an article: a headline over one to four numbered cards.
+    """A JPEG figure for an article: a headline over one to four numbered rows, sized for phones.
 
     Each item is (title, detail): a few words in bold and a short line under them. Used
     for what a reader should take in at a glance (three ways to check a credit report,
-    the three stages of laundering). `size` is the width and the greatest height; the
-    picture is cut to fit its cards.
+    the three stages of laundering). The rows are stacked so that the text stays
+    legible on a phone screen. `size` is the width and the greatest height; the picture
+    is cut to fit its rows.
     """
     if not 1 <= len(items) <= 4:
         raise ValueError("A figure holds one to four items.")
     width, max_height = size or FIGURE_SIZE
-    unit = width / 1200
+    unit = width / 1080
     base = hex_to_rgb(colour)
-    margin = int(60 * unit)
-    gap = int(28 * unit)
-    count = len(items)
-    card_w = (width - margin * 2 - gap * (count - 1)) // count
-    inner = card_w - int(48 * unit)
-    circle_r = int(38 * unit)
+    margin = int(56 * unit)
+    pad = int(36 * unit)
+    circle_r = int(40 * unit)
+    text_left = margin + pad + circle_r * 2 + int(32 * unit)
+    text_width = width - text_left - margin - pad
+    gap = int(24 * unit)
 
     head_font, head_lines = _fit(
         headline, width=width - margin * 2, max_lines=2,
-        largest=max(14, int(54 * unit)), smallest=max(12, int(36 * unit)),
+        largest=max(14, int(60 * unit)), smallest=max(12, int(44 * unit)),
     )
-    cards = []
+    rows = []
     for title, detail in items:
         title_font, title_lines = _fit(
-            title, width=inner, max_lines=2, largest=max(12, int(38 * unit)), smallest=max(10, int(28 * unit))
+            title, width=text_width, max_lines=2, largest=max(12, int(48 * unit)), smallest=max(10, int(40 * unit))
         )
         detail_font, detail_lines = _fit(
-            detail, width=inner, max_lines=4, largest=max(10, int(28 * unit)),
-            smallest=max(9, int(22 * unit)), weight="Regular",
+            detail, width=text_width, max_lines=3, largest=max(10, int(38 * unit)),
+            smallest=max(9, int(32 * unit)), weight="Regular",
         )
-        content_height = (
-            int(72 * unit) + circle_r + int(30 * unit)
-            + len(title_lines) * int(title_font.size * 1.3) + int(14 * unit)
-            + len(detail_lines) * int(detail_font.size * 1.5)
-        )
-        cards.append((title_font, title_lines, detail_font, detail_lines, content_height))
+        text_height = len(title_lines) * int(title_font.size * 1.3) + int(10 * unit) + len(
+            detail_lines
+        ) * int(detail_font.size * 1.45)
+        row_height = max(text_height, circle_r * 2) + pad * 2
+        rows.append((title_font, title_lines, detail_font, detail_lines, text_height, row_height))
 
-    card_top = int(64 * unit) + len(head_lines) * int(head_font.size * 1.3) + int(36 * unit)
-    card_bottom = card_top + max(card[-1] for card in cards) + int(40 * unit)
-    height = min(max_height, card_bottom + int(56 * unit))
-    card_bottom = min(card_bottom, height - int(40 * unit))
+    head_height = len(head_lines) * int(head_font.size * 1.3)
+    top = int(64 * unit) + head_height + int(36 * unit)
+    height = min(max_height, top + sum(row[-1] for row in rows) + gap * (len(rows) - 1) + int(56 * unit))
 
     image = Image.new("RGB", (width, height), _mix(base, WHITE, 0.93))
     draw = ImageDraw.Draw(image)
@@ -288,25 +287,26 @@ def render_figure(*, headline: str, items: list[tuple[str, str]], colour: str, s
         draw.text((width // 2, y), line, font=head_font, fill=INK, anchor="mt")
         y += int(head_font.size * 1.3)
 
-    number_font = _font(max(10, int(40 * unit)))
+    number_font = _font(max(10, int(42 * unit)))
     detail_colour = _mix(INK, WHITE, 0.3)
-    for i, (title_font, title_lines, detail_font, detail_lines, _height) in enumerate(cards):
-        left = margin + i * (card_w + gap)
+    y = top
+    for i, (title_font, title_lines, detail_font, detail_lines, text_height, row_height) in enumerate(rows):
         draw.rounded_rectangle(
-            (left, card_top, left + card_w, card_bottom), radius=int(24 * unit), fill=WHITE,
+            (margin, y, width - margin, y + row_height), radius=int(24 * unit), fill=WHITE,
             outline=_mix(base, WHITE, 0.7), width=max(1, int(3 * unit)),
         )
-        ccx, ccy = left + card_w // 2, card_top + int(72 * unit)
+        ccx, ccy = margin + pad + circle_r, y + row_height // 2
         draw.ellipse((ccx - circle_r, ccy - circle_r, ccx + circle_r, ccy + circle_r), fill=base)
         draw.text((ccx, ccy), str(i + 1), font=number_font, fill=WHITE, anchor="mm")
-        ty = ccy + circle_r + int(30 * unit)
+        ty = y + (row_height - text_height) // 2
         for line in title_lines:
-            draw.text((ccx, ty), line, font=title_font, fill=INK, anchor="mt")
+            draw.text((text_left - _hang(line, title_font), ty), line, font=title_font, fill=INK)
             ty += int(title_font.size * 1.3)
-        ty += int(14 * unit)
+        ty += int(10 * unit)
         for line in detail_lines:
-            draw.text((ccx, ty), line, font=detail_font, fill=detail_colour, anchor="mt")
-            ty += int(detail_font.size * 1.5)
+            draw.text((text_left - _hang(line, detail_font), ty), line, font=detail_font, fill=detail_colour)
+            ty += int(detail_font.size * 1.45)
+        y += row_height + gap
     return _encode(image, "JPEG")
 
 
