@@ -11,3 +11,4 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .compliance import checks  # noqa: F401
