@@ -273,6 +273,7 @@ class CaseStudyPageFactory(wagtail_factories.PageFactory):
     red_flags = "<p>要求先垫钱、返利异常高、只在私人聊天软件里沟通。</p>"
     prevention = "<p>刷单本身就是违法行为；凡是要求先垫付的兼职都是诈骗。</p>"
     aftermath = "<p>立即拨打 110 报警，保存聊天记录和转账凭证。</p>"
+    body = wagtail_factories.StreamFieldFactory(BodyBlockFactory)
 
     class Meta:
         model = CaseStudyPage
@@ -291,6 +292,7 @@ class BulletinPageFactory(wagtail_factories.PageFactory):
     summary = "本周“虚假网络贷款”案件高发，借款前务必核实平台资质。"
     lead_warning = "近期有骗子冒充贷款平台客服，以“解冻费”“保证金”为名要求转账，正规贷款放款前不收任何费用。"
     tip_of_week = "陌生来电说你“征信有问题”，挂断后拨打 96110 核实。"
+    body = wagtail_factories.StreamFieldFactory(BodyBlockFactory)
     alerts = factory.LazyFunction(
         lambda: [
             BulletinAlert(
