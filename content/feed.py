@@ -242,10 +242,14 @@ def _load_pages(rows: list[tuple[int, int]]) -> dict[int, Page]:
         by_type.setdefault(model, []).append(pk)
 
     cover = Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION))
+    # The bodies are read only when an item's HTML is not cached yet (then one query per page).
+    case_text = [key for key, _title in CaseStudyPage.SECTIONS]
     querysets = {
-        ArticlePage: ArticlePage.objects.prefetch_related(cover, "fraud_types"),
-        CaseStudyPage: CaseStudyPage.objects.select_related("fraud_type").prefetch_related(cover),
-        BulletinPage: BulletinPage.objects.prefetch_related(
+        ArticlePage: ArticlePage.objects.defer("body").prefetch_related(cover, "fraud_types"),
+        CaseStudyPage: CaseStudyPage.objects.defer("body", *case_text)
+        .select_related("fraud_type")
+        .prefetch_related(cover),
+        BulletinPage: BulletinPage.objects.defer("body").prefetch_related(
             cover,
             Prefetch("alerts", queryset=BulletinAlert.objects.select_related("fraud_type", "case_study")),
         ),
