@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, linebreaks, strip_tags
+from django.utils.html import format_html, format_html_join, linebreaks, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -65,6 +65,8 @@ SUMMARY_LENGTH = 120
 PAGE_TYPES = {ArticlePage: "article", CaseStudyPage: "case_study", BulletinPage: "bulletin"}
 _ORDERING = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
 _RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+# Template indentation: a run of whitespace with a line break renders as one space (outside <pre>).
+_BLANK_LINES = re.compile(r"[ \t\r]*\n\s*")
 
 
 class FeedQueryError(Exception):
@@ -280,10 +282,29 @@ def _text_html(text: str) -> str:
     return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
 
 
+def _render_quiz(quiz) -> str:
+    """A quiz as static HTML: the reader page's version needs its script to hide the answer."""
+    choices = format_html_join("", "<li>{}. {}</li>", ((c["letter"], c["text"]) for c in quiz.lettered_choices))
+    answer = next((c for c in quiz.lettered_choices if c["correct"]), None)
+    answer_html = format_html("<p>正确答案：<strong>{}. {}</strong></p>", answer["letter"], answer["text"]) if answer else ""
+    explanation = quiz.get("explanation")
+    return format_html(
+        '<div class="block-quiz"><p><strong>{}</strong></p><p>{}</p><ul>{}</ul>{}{}</div>',
+        "金融常识问答",
+        quiz.get("question", ""),
+        choices,
+        answer_html,
+        explanation if explanation else "",
+    )
+
+
 def _render_body(page: Page, request) -> str:
-    if not page.body:
-        return ""
-    return page.body.render_as_block(context={"request": request, "page": page, "self": page})
+    """The stream body with the blocks' own templates, except quizzes (see `_render_quiz`)."""
+    context = {"request": request, "page": page, "self": page}
+    return "".join(
+        _render_quiz(child.value) if child.block_type == "quiz" else child.render(context=context)
+        for child in page.body
+    )
 
 
 def _render_article(page: ArticlePage, request) -> str:
@@ -334,6 +355,8 @@ def _content_html(pages: list[Page], request, base: str) -> dict[int, str]:
             continue
         rendered = sanitize_html(str(_RENDERERS[type(page)](page, request)))
         rendered = _RELATIVE_URL.sub(lambda match: f'{match[1]}{base}{match[2]}"', rendered)
+        if "<pre" not in rendered:
+            rendered = _BLANK_LINES.sub("\n", rendered).strip()
         html[page.pk] = rendered
         if key:
             fresh[key] = rendered

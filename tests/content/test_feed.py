@@ -206,6 +206,9 @@ def test_items_carry_what_the_app_shows(client, content):
     assert "<strong>不要</strong>" in article["content_html"] or "<b>不要</b>" in article["content_html"]
     assert 'href="http://testserver/zhengxin/"' in article["content_html"]
     assert "自称“客服”的人要你把钱转到“安全账户”" in article["content_html"]
+    assert "<li>B. 挂断电话，拨打 96110 核实</li>" in article["content_html"]
+    assert "正确答案：<strong>B. 挂断电话，拨打 96110 核实</strong>" in article["content_html"]
+    assert "公检法和银行都没有所谓的“安全账户”" in article["content_html"]
 
     assert case_study["tags"] == ["反诈骗", "刷单返利"]
     assert case_study["_jinrong"]["fraud_type"] == "shuadan-fanli"
