@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "content.apps.ContentConfig",
     "publishing.apps.PublishingConfig",
+    "publishing.deliveries.apps.DeliveriesConfig",
     "themes.apps.ThemesConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",
@@ -206,6 +207,40 @@ else:
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
+
+# Channels (publishing/channels): credentials only from the environment. A channel whose
+# credentials are missing shows as 未配置 and its deliveries wait instead of failing.
+APP_WEBHOOK_URL = os.environ.get("APP_WEBHOOK_URL", "")
+APP_WEBHOOK_SECRET = os.environ.get("APP_WEBHOOK_SECRET", "")
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+DOUYIN_CLIENT_KEY = os.environ.get("DOUYIN_CLIENT_KEY", "")
+DOUYIN_CLIENT_SECRET = os.environ.get("DOUYIN_CLIENT_SECRET", "")
+DOUYIN_ACCESS_TOKEN = os.environ.get("DOUYIN_ACCESS_TOKEN", "")
+DOUYIN_OPEN_ID = os.environ.get("DOUYIN_OPEN_ID", "")
+DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
+CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
+# Platform tokens (WeChat's stable_token) are shared by every worker process through this cache.
+CHANNEL_TOKEN_CACHE = "channels"
+CHANNEL_LOCK_DIR = Path(os.environ.get("CHANNEL_LOCK_DIR", BASE_DIR / "var" / "locks"))
+if REDIS_URL:
+    CACHES["channels"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jrcs") + "-channels",
+    }
+else:
+    CACHES["channels"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CHANNEL_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "channels")),
+    }
+# Retries of transient channel errors: exponential backoff with jitter, as deferred tasks.
+DELIVERY_RETRY = {
+    "max_attempts": int(os.environ.get("DELIVERY_RETRY_MAX_ATTEMPTS", "6")),
+    "base_seconds": float(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
+    "cap_seconds": float(os.environ.get("DELIVERY_RETRY_CAP_SECONDS", "1800")),
+}
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from publishing.deliveries.panels import PageDeliveriesPanel
 from publishing.render.themes import theme_clean_error, theme_select_widget
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
@@ -70,6 +71,7 @@ class ReaderPage(CompliancePreviewMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("search_tokens")]
     api_fields = ["summary", cover_api_field(), APIField("column", serializer=ColumnField())]
+    settings_panels = Page.settings_panels + [PageDeliveriesPanel()]
 
     class Meta:
         abstract = True
@@ -110,6 +112,12 @@ class ReaderPage(CompliancePreviewMixin, Page):
         message = theme_clean_error(self.poster_theme)
         if message:
             raise ValidationError({"poster_theme": message})
+        # What an enabled channel would reject (WeChat: title over 32 characters …), said now.
+        from publishing.channels.validation import page_channel_errors
+
+        channel_errors = page_channel_errors(page=self)
+        if channel_errors:
+            raise ValidationError(channel_errors)
 
 
 class HomePage(Page):

@@ -1,0 +1,159 @@
+"""The app channel: the JSON feed always lists live pages; a signed webhook tells the app what changed.
+
+Each publish, update and retraction is POSTed to APP_WEBHOOK_URL as JSON:
+
+    {"id": "<idempotency key>", "event": "page.published" | "page.updated" | "page.retracted",
+     "sent_at": "2026-11-25T12:00:00+08:00", "page": {"id", "type", "title", "summary", "url",
+     "api_url", "feed_url", "revision_id", "column", "first_published_at", "last_published_at"}}
+
+with these headers:
+
+- `X-Jrcs-Event`: the event;
+- `X-Jrcs-Timestamp`: Unix seconds when the request was signed;
+- `X-Jrcs-Signature`: `sha256=` + hex HMAC-SHA256, keyed with APP_WEBHOOK_SECRET, of
+  `<timestamp>.` followed by the raw body (the timestamp is signed too, so an old request
+  cannot be replayed with a new timestamp; `webhook_verify` is the receiving side);
+- `Idempotency-Key`: the same for every retry of one event of one delivery, so the app can
+  drop duplicates.
+
+A 2xx answer (or 409, "already have it") delivers; 5xx, 408, 429 and network errors are
+retried with backoff; any other answer fails at once.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.utils import timezone
+
+import httpx
+
+from .base import (
+    APP,
+    PUBLISHED,
+    RETRACTED,
+    Channel,
+    DeliveryJob,
+    Outcome,
+    PermanentChannelError,
+    http_client,
+    http_status_error,
+    register_channel,
+    transport_error,
+)
+
+logger = logging.getLogger(__name__)
+
+SERVICE = "App 通知接口"
+EVENT_HEADER = "X-Jrcs-Event"
+TIMESTAMP_HEADER = "X-Jrcs-Timestamp"
+SIGNATURE_HEADER = "X-Jrcs-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+SIGNATURE_TOLERANCE_SECONDS = 300
+PAGE_TYPES = {"articlepage": "article", "casestudypage": "case_study", "bulletinpage": "bulletin"}
+
+
+def webhook_signature(*, secret: str, timestamp: int | str, body: bytes) -> str:
+    """The X-Jrcs-Signature value for `body` sent at `timestamp`.
+
+    >>> webhook_signature(secret="s3cret", timestamp=1700000000, body=b'{}')
+    'sha256=97926816e98fbb41ccb1673225ff29a2f35369099990e1b1561651e7bd097ebf'
+    """
+    message = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def webhook_verify(*, secret: str, timestamp: str, body: bytes, signature: str, now: float | None = None) -> bool:
+    """True when `signature` is right for `body` and `timestamp` is within five minutes of now."""
+    try:
+        sent = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    current = time.time() if now is None else now
+    if abs(current - sent) > SIGNATURE_TOLERANCE_SECONDS:
+        return False
+    expected = webhook_signature(secret=secret, timestamp=sent, body=body)
+    return hmac.compare_digest(expected, signature or "")
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
+
+
+def webhook_payload(*, job: DeliveryJob, event: str) -> dict:
+    """The JSON body announcing `event` (page.published, page.updated, page.retracted) for the job's page."""
+    page = job.page
+    column = getattr(page, "column", None)
+    return {
+        "id": idempotency_key(job=job, event=event),
+        "event": event,
+        "sent_at": timezone.localtime().isoformat(timespec="seconds"),
+        "page": {
+            "id": page.pk,
+            "type": PAGE_TYPES.get(page._meta.model_name, page._meta.model_name),
+            "title": page.title,
+            "summary": getattr(page, "summary", "") or "",
+            "url": job.page_url,
+            "api_url": _absolute(f"/api/v3/pages/{page.pk}/"),
+            "feed_url": _absolute("/api/feed/"),
+            "revision_id": job.revision_id,
+            "column": getattr(column, "column_key", None),
+            "first_published_at": page.first_published_at.isoformat() if page.first_published_at else None,
+            "last_published_at": page.last_published_at.isoformat() if page.last_published_at else None,
+        },
+    }
+
+
+def idempotency_key(*, job: DeliveryJob, event: str) -> str:
+    """Stable for every retry of one event of one delivery."""
+    return f"{job.key}:{event}"
+
+
+@register_channel
+class AppChannel(Channel):
+    name = APP
+    label = "App"
+    setting_names = ("APP_WEBHOOK_URL", "APP_WEBHOOK_SECRET")
+    retracts_by_api = True
+
+    def _post(self, job: DeliveryJob, event: str) -> None:
+        payload = webhook_payload(job=job, event=event)
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            EVENT_HEADER: event,
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: webhook_signature(secret=settings.APP_WEBHOOK_SECRET, timestamp=timestamp, body=body),
+            IDEMPOTENCY_HEADER: payload["id"],
+        }
+        url = settings.APP_WEBHOOK_URL
+        with http_client(base_url="") as client:
+            try:
+                response = client.post(url, content=body, headers=headers)
+            except httpx.HTTPError as error:
+                raise transport_error(error, service=SERVICE) from error
+        if response.status_code == 409:
+            logger.info("App already had %s (409)", payload["id"])
+        elif response.status_code in (401, 403):
+            raise PermanentChannelError(
+                f"App 拒绝了通知的签名（HTTP {response.status_code}），请运维核对 APP_WEBHOOK_SECRET。",
+                code=f"http_{response.status_code}", detail=response.text[:300],
+            )
+        elif response.status_code >= 300:
+            raise http_status_error(response, service=SERVICE)
+        job.progress.record(f"{event}_sent", **{f"{event.replace('.', '_')}_key": payload["id"]})
+
+    def send(self, job: DeliveryJob) -> Outcome:
+        self.require_configured()
+        event = "page.updated" if job.event == "updated" else "page.published"
+        self._post(job, event)
+        return Outcome(PUBLISHED, url=job.page_url, message="App 已收到通知。")
+
+    def retract(self, job: DeliveryJob) -> Outcome:
+        self.require_configured()
+        self._post(job, "page.retracted")
+        return Outcome(RETRACTED, message="已通知 App 下线该内容。")

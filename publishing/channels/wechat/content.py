@@ -1,0 +1,372 @@
+"""Article HTML rebuilt for WeChat: the page as plain semantic HTML, CSS inlined, only tags WeChat keeps.
+
+WeChat drops `<style>`, classes, scripts and links to other sites, and shows only images
+uploaded through `media/uploadimg`. So the article is built here from the page's fields
+and blocks (not from the H5 template), styled by ARTICLE_CSS inlined into `style`
+attributes (css-inline), then cleaned to WeChat's tags and attributes. Images appear as
+`src="jrcs-image:<key>"` placeholders; `WechatArticle.content_with(urls)` swaps in the
+URLs that uploadimg returned. A bulletin goes out as its poster slices.
+
+>>> article = article_build(page=bulletin, page_url="https://h5.example.com/fanzha/12/", slices=slices)  # doctest: +SKIP
+>>> article.images[0].key, len(article.content_with({...}))                                                # doctest: +SKIP
+('slice-1', 2480)
+"""
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html, format_html_join, linebreaks
+from django.utils.safestring import mark_safe
+
+from wagtail.rich_text import expand_db_html
+
+import bleach
+import css_inline
+from bleach.css_sanitizer import CSSSanitizer
+
+from ..assets import ImageSource, wagtail_image_source
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = 32
+AUTHOR_MAX = 16
+DIGEST_MAX = 128
+CONTENT_MAX_CHARS = 20_000
+CONTENT_MAX_BYTES = 1024 * 1024
+PLACEHOLDER_PREFIX = "jrcs-image:"
+# As long as a real uploadimg URL, so that length checks at save time are honest.
+PLACEHOLDER_URL = "http://mmbiz.qpic.cn/mmbiz_jpg/" + "x" * 86 + "/0"
+
+ARTICLE_CSS = """
+section, p, li, td, th, figcaption { font-size: 16px; line-height: 1.75; color: #333333; }
+p { margin: 0 0 16px 0; }
+h2 { font-size: 19px; font-weight: bold; color: #0b5cad; margin: 28px 0 12px 0; padding-left: 10px; border-left: 4px solid #0b5cad; }
+h3 { font-size: 17px; font-weight: bold; color: #222222; margin: 22px 0 10px 0; }
+img { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+figure { margin: 0 0 16px 0; }
+figcaption { font-size: 13px; color: #888888; text-align: center; margin-top: 6px; }
+blockquote { margin: 0 0 16px 0; padding: 8px 12px; border-left: 3px solid #cccccc; color: #666666; }
+.lead { font-size: 15px; color: #666666; padding: 10px 12px; background-color: #f5f7fa; border-radius: 4px; }
+.meta { font-size: 14px; color: #888888; }
+.issue { font-size: 15px; font-weight: bold; color: #c8102e; text-align: center; }
+.slice { margin: 0; line-height: 0; }
+.callout { margin: 0 0 16px 0; padding: 12px 14px; border-radius: 6px; background-color: #eef5fc; border: 1px solid #b9d4ef; }
+.callout-warning { background-color: #fdf0f0; border: 1px solid #f0b8b8; }
+.callout-important { background-color: #fff8e6; border: 1px solid #f2d58a; }
+.callout-title { font-weight: bold; margin: 0 0 6px 0; }
+.key-points { margin: 0 0 16px 0; padding: 12px 14px; background-color: #f5f7fa; border-radius: 6px; }
+.box-title { font-weight: bold; color: #0b5cad; margin: 0 0 6px 0; }
+.quiz { margin: 0 0 16px 0; padding: 12px 14px; border: 1px dashed #0b5cad; border-radius: 6px; }
+.quiz-answer { font-weight: bold; color: #1a7f37; margin: 8px 0 4px 0; }
+.hotline { margin: 0 0 16px 0; padding: 10px 14px; background-color: #fdf0f0; border-radius: 6px; }
+.case-ref { margin: 0 0 16px 0; padding: 10px 14px; border: 1px solid #dddddd; border-radius: 6px; }
+.alert { margin: 0 0 14px 0; padding: 10px 14px; border-left: 4px solid #c8102e; background-color: #fafafa; }
+.footer { margin-top: 28px; padding-top: 12px; border-top: 1px solid #eeeeee; font-size: 14px; color: #888888; }
+table { width: 100%; border-collapse: collapse; margin: 0 0 16px 0; }
+td, th { border: 1px solid #dddddd; padding: 6px 8px; font-size: 14px; }
+th { background-color: #f5f7fa; font-weight: bold; }
+"""
+
+WECHAT_TAGS = frozenset({
+    "section", "p", "span", "strong", "b", "em", "i", "u", "br", "h1", "h2", "h3", "h4",
+    "blockquote", "ul", "ol", "li", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "hr", "sup", "sub", "figure", "figcaption",
+})
+WECHAT_ATTRIBUTES = {
+    "*": ["style"],
+    "img": ["src", "alt", "style"],
+    "td": ["colspan", "rowspan", "style"],
+    "th": ["colspan", "rowspan", "style"],
+}
+WECHAT_CSS_PROPERTIES = frozenset({
+    "color", "background-color", "font-size", "font-weight", "font-style", "line-height",
+    "letter-spacing", "text-align", "text-decoration", "text-indent", "margin", "margin-top",
+    "margin-bottom", "margin-left", "margin-right", "padding", "padding-top", "padding-bottom",
+    "padding-left", "padding-right", "border", "border-top", "border-bottom", "border-left",
+    "border-right", "border-radius", "border-collapse", "width", "max-width", "height",
+    "display", "vertical-align", "word-break", "list-style-type",
+})
+_CLEANER = bleach.sanitizer.Cleaner(
+    tags=WECHAT_TAGS,
+    attributes=WECHAT_ATTRIBUTES,
+    protocols=frozenset({"http", "https", "jrcs-image"}),
+    css_sanitizer=CSSSanitizer(allowed_css_properties=WECHAT_CSS_PROPERTIES),
+    strip=True,
+    strip_comments=True,
+)
+_DROP_WITH_CONTENT = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
+
+
+@dataclass
+class WechatArticle:
+    """The fields of one draft/add article, with image placeholders in `content`."""
+
+    title: str
+    author: str
+    digest: str
+    content: str
+    content_source_url: str
+    images: list[ImageSource] = field(default_factory=list)
+
+    def content_with(self, urls: Mapping[str, str]) -> str:
+        """The content with every placeholder replaced by its uploaded URL (KeyError if one is missing)."""
+        return re.sub(
+            re.escape(PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_.-]+)",
+            lambda match: escape(urls[match.group(1)]),
+            self.content,
+        )
+
+    def as_payload(self, *, urls: Mapping[str, str], thumb_media_id: str) -> dict:
+        """The article as draft/add wants it."""
+        return {
+            "title": self.title,
+            "author": self.author,
+            "digest": self.digest,
+            "content": self.content_with(urls),
+            "content_source_url": self.content_source_url,
+            "thumb_media_id": thumb_media_id,
+            "need_open_comment": 0,
+            "only_fans_can_comment": 0,
+        }
+
+    def limit_problems(self, *, urls: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What WeChat would reject, as {field: Chinese reason}; empty when the article fits."""
+        content = self.content_with(urls) if urls is not None else self.content_with(_placeholder_urls(self))
+        problems = {}
+        if len(self.title) > TITLE_MAX:
+            problems["title"] = (
+                f"标题有 {len(self.title)} 个字，公众号标题最多 {TITLE_MAX} 个字，请缩短 {len(self.title) - TITLE_MAX} 个字。"
+            )
+        if len(self.digest) > DIGEST_MAX:
+            problems["summary"] = f"摘要有 {len(self.digest)} 个字，公众号摘要最多 {DIGEST_MAX} 个字。"
+        if len(self.author) > AUTHOR_MAX:
+            problems["author"] = (
+                f"作者“{self.author}”有 {len(self.author)} 个字，公众号作者最多 {AUTHOR_MAX} 个字。"
+            )
+        size = len(content.encode("utf-8"))
+        if len(content) >= CONTENT_MAX_CHARS or size >= CONTENT_MAX_BYTES:
+            problems["body"] = (
+                f"正文排版后有 {len(content):,} 个字符（{size / 1024:.0f} KB），超过公众号的上限"
+                f"（{CONTENT_MAX_CHARS:,} 个字符且小于 1 MB）。请删减正文或拆成两篇。"
+            )
+        return problems
+
+
+def _placeholder_urls(article: WechatArticle) -> dict[str, str]:
+    return {image.key: PLACEHOLDER_URL for image in article.images}
+
+
+def wechat_clean(html: str) -> str:
+    """Inline ARTICLE_CSS into `html`, then keep only the tags, attributes and styles WeChat keeps."""
+    previous = None
+    while previous != html:
+        previous = html
+        html = _DROP_WITH_CONTENT.sub("", html)
+    inlined = _INLINER.inline_fragment(html, ARTICLE_CSS)
+    return _CLEANER.clean(inlined).strip()
+
+
+# Building the HTML
+
+
+class _Builder:
+    """Collects the HTML parts and the images of one article."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.images: list[ImageSource] = []
+
+    def add(self, html) -> None:
+        if html:
+            self.parts.append(str(html))
+
+    def image(self, source: ImageSource, *, alt: str = "", caption: str = "", css_class: str = "") -> None:
+        if source.key not in {known.key for known in self.images}:
+            self.images.append(source)
+        img = format_html('<img src="{}{}" alt="{}">', PLACEHOLDER_PREFIX, source.key, alt)
+        if caption:
+            self.add(format_html('<figure class="{}">{}<figcaption>{}</figcaption></figure>', css_class, img, caption))
+        else:
+            self.add(format_html('<p class="{}">{}</p>', css_class or "figure", img))
+
+    def html(self) -> str:
+        return "\n".join(self.parts)
+
+
+def _richtext(value) -> str:
+    source = getattr(value, "source", value) or ""
+    return expand_db_html(str(source))
+
+
+def _text(value: str) -> str:
+    return linebreaks(value or "")
+
+
+def _block(builder: _Builder, block_type: str, value) -> None:
+    if block_type == "paragraph":
+        builder.add(mark_safe(_richtext(value)))  # noqa: S308 - cleaned by wechat_clean
+    elif block_type == "heading":
+        level = "h3" if value.get("level") == "h3" else "h2"
+        builder.add(format_html("<{0}>{1}</{0}>", level, value.get("text", "")))
+    elif block_type == "image" and value.get("image"):
+        image = value["image"]
+        builder.image(
+            wagtail_image_source(image), alt=value.get("alt") or image.title, caption=value.get("caption") or ""
+        )
+    elif block_type == "callout":
+        kind = value.get("kind") or "tip"
+        title = getattr(value, "display_title", value.get("title") or "")
+        builder.add(format_html(
+            '<section class="callout callout-{}"><p class="callout-title">{}</p>{}</section>',
+            kind, title, mark_safe(_richtext(value.get("body"))),  # noqa: S308
+        ))
+    elif block_type == "key_points":
+        items = format_html_join("", "<li>{}</li>", ((point,) for point in value.get("points") or []))
+        builder.add(format_html(
+            '<section class="key-points"><p class="box-title">{}</p><ol>{}</ol></section>', value.get("title") or "要点", items
+        ))
+    elif block_type == "quiz":
+        choices = list(getattr(value, "lettered_choices", []))
+        items = format_html_join("", "<li>{}. {}</li>", ((c["letter"], c["text"]) for c in choices))
+        answer = next((c for c in choices if c["correct"]), None)
+        answer_html = format_html('<p class="quiz-answer">答案：{}. {}</p>', answer["letter"], answer["text"]) if answer else ""
+        builder.add(format_html(
+            '<section class="quiz"><p class="box-title">金融常识问答</p><p>{}</p><ul>{}</ul>{}{}</section>',
+            value.get("question", ""), items, answer_html, mark_safe(_richtext(value.get("explanation"))),  # noqa: S308
+        ))
+    elif block_type == "hotline" and value.get("hotline"):
+        hotline = value["hotline"]
+        note = value.get("note") or hotline.description
+        builder.add(format_html(
+            '<section class="hotline"><p><strong>{}</strong>：{}</p>{}</section>',
+            hotline.name, hotline.number, format_html("<p>{}</p>", note) if note else "",
+        ))
+    elif block_type == "case_study" and value.get("case_study"):
+        case = value["case_study"].specific
+        builder.add(format_html(
+            '<section class="case-ref"><p class="box-title">相关案例：{}</p><p>{}</p></section>',
+            case.title, value.get("note") or getattr(case, "summary", ""),
+        ))
+    elif block_type == "table":
+        _table(builder, value)
+    elif block_type == "html":
+        builder.add(mark_safe(str(value)))  # noqa: S308 - sanitised by the block, cleaned again by wechat_clean
+
+
+def _table(builder: _Builder, value) -> None:
+    table = value.get("table") or {}
+    rows = table.get("data") or []
+    if not rows:
+        return
+    header = bool(table.get("first_row_is_table_header"))
+    html_rows = []
+    for index, row in enumerate(rows):
+        tag = "th" if header and index == 0 else "td"
+        cells = format_html_join("", "<{0}>{1}</{0}>", ((tag, cell or "") for cell in row))
+        html_rows.append(format_html("<tr>{}</tr>", cells))
+    caption = format_html('<p class="box-title">{}</p>', value["caption"]) if value.get("caption") else ""
+    builder.add(format_html("{}<table><tbody>{}</tbody></table>", caption, mark_safe("".join(html_rows))))  # noqa: S308
+
+
+def _stream(builder: _Builder, stream) -> None:
+    for child in stream or []:
+        _block(builder, child.block_type, child.value)
+
+
+def _article_body(builder: _Builder, page) -> None:
+    if page.summary:
+        builder.add(format_html('<p class="lead">{}</p>', page.summary))
+    _stream(builder, page.body)
+
+
+def _case_study_body(builder: _Builder, page) -> None:
+    facts = [page.fraud_type.name if page.fraud_type_id else "", page.region]
+    if page.loss_amount is not None:
+        facts.append(f"损失 {page.loss_amount:,.0f} 元")
+    facts = [fact for fact in facts if fact]
+    if facts:
+        builder.add(format_html('<p class="meta">{}</p>', " · ".join(facts)))
+    if page.summary:
+        builder.add(format_html('<p class="lead">{}</p>', page.summary))
+    for section in page.sections:
+        builder.add(format_html("<h2>{}</h2>", section["title"]))
+        builder.add(mark_safe(_richtext(section["html"])))  # noqa: S308
+    _stream(builder, page.body)
+
+
+def _bulletin_body(builder: _Builder, page, slices: list[ImageSource]) -> None:
+    builder.add(format_html('<p class="issue">{} · {}</p>', page.issue_label, page.date_range_label))
+    if slices:
+        for source in slices:
+            builder.image(source, alt=page.title, css_class="slice")
+        return
+    builder.add(format_html(
+        '<section class="callout callout-warning"><p class="callout-title">本周预警</p>{}</section>',
+        mark_safe(_text(page.lead_warning)),  # noqa: S308 - linebreaks escapes
+    ))
+    for alert in page.alerts.all():
+        fraud = alert.fraud_type.name if alert.fraud_type_id else ""
+        builder.add(format_html(
+            '<section class="alert"><h3>{}</h3><p class="meta">{}</p>{}</section>',
+            alert.title, fraud, mark_safe(_text(alert.body)),  # noqa: S308
+        ))
+    builder.add(format_html(
+        '<section class="key-points"><p class="box-title">本周提示</p>{}</section>', mark_safe(_text(page.tip_of_week))  # noqa: S308
+    ))
+    _stream(builder, page.body)
+
+
+def _footer(builder: _Builder) -> None:
+    from content.models import Hotline
+
+    hotlines = list(Hotline.objects.order_by("sort_order", "id")[:4])
+    lines = format_html_join("", "<p>{}：{}</p>", ((h.name, h.number) for h in hotlines))
+    builder.add(format_html(
+        '<section class="footer"><p>点击左下角「阅读原文」，查看完整内容和互动问答。</p>{}</section>', lines
+    ))
+
+
+def article_author(page) -> str:
+    """The author shown in WeChat: an article's own, else the brand's name."""
+    author = getattr(page, "author", "") or ""
+    if author:
+        return author
+    from wagtail.models import Site
+
+    from content.models import BrandSettings
+
+    site = page.get_site() if page.pk else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return BrandSettings.for_site(site).name if site else "金融常识"
+
+
+def article_build(*, page, page_url: str, slices: list[ImageSource] | None = None) -> WechatArticle:
+    """The WeChat article for `page` (an ArticlePage, CaseStudyPage or BulletinPage).
+
+    `slices` are a bulletin's poster slices (each becomes an image in order); without
+    them a bulletin is written out as text. `page_url` is the H5 page WeChat links to
+    as 阅读原文.
+    """
+    from content.models import ArticlePage, BulletinPage, CaseStudyPage
+
+    builder = _Builder()
+    if isinstance(page, BulletinPage):
+        _bulletin_body(builder, page, slices or [])
+    elif isinstance(page, CaseStudyPage):
+        _case_study_body(builder, page)
+    elif isinstance(page, ArticlePage):
+        _article_body(builder, page)
+    else:
+        builder.add(format_html("<p>{}</p>", page.share_description))
+    _footer(builder)
+    return WechatArticle(
+        title=page.title,
+        author=article_author(page),
+        digest=page.summary or page.share_description or "",
+        content=wechat_clean(builder.html()),
+        content_source_url=page_url,
+        images=builder.images,
+    )

@@ -1,0 +1,47 @@
+"""`manage.py deliveries`: list deliveries for operators, and resume the ones a dead worker left behind."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from publishing.channels.base import CHANNEL_NAMES
+
+from ... import services
+from ...models import DeliveryStatus
+from ...selectors import delivery_list, delivery_summary
+
+
+class Command(BaseCommand):
+    help = (
+        "List deliveries, newest first: --status (pending, rendering, sending, awaiting_confirmation, "
+        "published, failed, cancelled), --channel, --page. --json prints them as JSON. --resume queues "
+        "the deliveries nobody is working on (their worker died or their deferred task was lost) so "
+        "they carry on from their last recorded step."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--status", choices=DeliveryStatus.values)
+        parser.add_argument("--channel", choices=CHANNEL_NAMES)
+        parser.add_argument("--page", type=int, help="Page id")
+        parser.add_argument("--limit", type=int, default=50)
+        parser.add_argument("--json", action="store_true", dest="as_json", help="Print JSON instead of a table.")
+        parser.add_argument("--resume", action="store_true", help="Queue stalled deliveries again.")
+
+    def handle(self, *args, status, channel, page, limit, as_json, resume, **options):
+        if resume:
+            resumed = services.deliveries_resume_stalled()
+            for delivery in resumed:
+                self.stdout.write(f"已重新排队 #{delivery.pk} {delivery}（{delivery.display_status}）")
+            self.stdout.write(self.style.SUCCESS(f"重新排队 {len(resumed)} 条投递。"))
+            return
+        deliveries = list(delivery_list(status=status, channel=channel, page_id=page)[:limit])
+        if as_json:
+            self.stdout.write(json.dumps([delivery_summary(d) for d in deliveries], ensure_ascii=False, indent=2, default=str))
+            return
+        for delivery in deliveries:
+            message = delivery.status_message.replace("\n", " ")
+            self.stdout.write(
+                f"#{delivery.pk:<5} {delivery.channel:<16} {delivery.display_status:<14} "
+                f"{delivery.page_title[:24]:<24} {message[:70]}"
+            )
+        self.stdout.write(self.style.SUCCESS(f"共 {len(deliveries)} 条。"))

@@ -1,0 +1,64 @@
+"""`manage.py distribute <page>`: push a published page to its channels and print a JSON status per channel."""
+
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wagtail.models import Page
+
+from publishing.channels.base import CHANNEL_NAMES
+
+from ... import services
+from ...models import ACTIVE_STATUSES, Delivery
+from ...selectors import delivery_summary
+
+
+class Command(BaseCommand):
+    help = (
+        "Deliver a published page (id or URL path, e.g. 42 or /fanzha/zhoubao-12/) to its channels: "
+        "create the missing deliveries of its live revision and queue them for the task worker "
+        "(`manage.py db_worker`). --channel limits it to one channel (app, wechat, douyin, "
+        "wechat_channels); --wait waits until each delivery stops moving and prints the final JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("page", help="Page id, or its URL path such as /fanzha/zhoubao-12/")
+        parser.add_argument("--channel", action="append", choices=CHANNEL_NAMES, dest="channels",
+                            help="Only this channel (may be given more than once).")
+        parser.add_argument("--wait", action="store_true", help="Wait for the worker to finish, then print.")
+        parser.add_argument("--timeout", type=float, default=300.0, help="Seconds to wait with --wait (default 300).")
+
+    def _page(self, reference: str) -> Page:
+        if reference.isdigit():
+            page = Page.objects.filter(pk=int(reference)).first()
+        else:
+            path = "/" + reference.strip("/") + "/"
+            page = next((p for p in Page.objects.live() if p.url == path), None)
+        if page is None:
+            raise CommandError(f"找不到页面 {reference}")
+        return page.specific
+
+    def handle(self, *args, page, channels, wait, timeout, **options):
+        target = self._page(page)
+        try:
+            deliveries = services.deliveries_distribute(page=target, channels=channels)
+        except services.DeliveryActionError as error:
+            raise CommandError(str(error)) from error
+        if not deliveries:
+            raise CommandError(f"页面“{target.title}”的类型没有启用任何渠道（见 渠道设置）。")
+        ids = [delivery.pk for delivery in deliveries]
+        if wait:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                moving = Delivery.objects.filter(pk__in=ids, status__in=ACTIVE_STATUSES).exclude(error_code="not_configured")
+                if not moving.exists():
+                    break
+                time.sleep(0.5)
+        current = Delivery.objects.filter(pk__in=ids).order_by("pk")
+        result = {delivery.channel: delivery_summary(delivery) for delivery in current}
+        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        still_moving = [d.channel for d in current if d.status in ACTIVE_STATUSES and d.error_code != "not_configured"]
+        if wait and still_moving:
+            raise CommandError(f"等待超时，仍在进行：{', '.join(still_moving)}。确认 `manage.py db_worker` 正在运行。")
+        self.stdout.write(self.style.SUCCESS(f"“{target.title}”：{len(ids)} 个渠道已排队或完成。"))

@@ -1,0 +1,87 @@
+"""Reading deliveries: lists with filters, a page's deliveries, channel status, summaries for operators."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from publishing.channels.base import all_channels
+
+from .models import ACTIVE_STATUSES, NOT_CONFIGURED_CODE, Delivery, DeliveryStatus, RetractionStatus
+
+# A delivery whose deferred task should have run this long ago is considered lost.
+LOST_TASK_GRACE = datetime.timedelta(minutes=5)
+
+
+def delivery_list(*, status: str | None = None, channel: str | None = None, page_id: int | None = None) -> QuerySet:
+    """Deliveries, newest first, optionally filtered by status, channel and page."""
+    queryset = Delivery.objects.select_related("page", "revision")
+    if status:
+        queryset = queryset.filter(status=status)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if page_id:
+        queryset = queryset.filter(page_id=page_id)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def deliveries_for_page(*, page, limit: int | None = None) -> QuerySet:
+    """The deliveries of `page`, newest first."""
+    queryset = Delivery.objects.filter(page_id=page.pk).order_by("-created_at", "-pk")
+    return queryset[:limit] if limit else queryset
+
+
+def channel_overview(*, page=None) -> list[dict]:
+    """Each channel with its label, whether it is configured (and what is missing), and, for a page, enabled."""
+    enabled = None
+    if page is not None:
+        from publishing.channels.validation import enabled_channels_for
+
+        enabled = set(enabled_channels_for(page.specific))
+    return [
+        {
+            "name": channel.name,
+            "label": channel.label,
+            "configured": channel.is_configured(),
+            "missing": channel.missing_settings(),
+            "enabled": enabled is None or channel.name in enabled,
+        }
+        for channel in all_channels()
+    ]
+
+
+def delivery_summary(delivery: Delivery) -> dict:
+    """A delivery as plain data (for `manage.py distribute` and `manage.py deliveries`)."""
+    return {
+        "id": delivery.pk,
+        "channel": delivery.channel,
+        "status": delivery.status,
+        "status_label": delivery.display_status,
+        "message": delivery.status_message,
+        "url": delivery.external_url,
+        "page": delivery.page_id,
+        "revision": delivery.revision_id,
+        "attempts": delivery.attempt_count,
+        "polls": delivery.poll_count,
+        "external_ids": {k: v for k, v in delivery.external_ids.items() if k not in ("caption",)},
+        "retraction": delivery.retraction_status,
+    }
+
+
+def deliveries_stalled(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Deliveries nobody is working on that should be: their worker died, or their deferred task was lost.
+
+    - a lease ran out before it was released (the worker died mid-way);
+    - a retry or poll was due more than LOST_TASK_GRACE ago and nobody holds the lease;
+    - a retraction was requested and nobody is on it;
+    - a delivery waiting for a channel's credentials (they may have been set since).
+    """
+    now = now or timezone.now()
+    lease_expired = Q(lease_expires_at__lt=now)
+    free = Q(lease_expires_at__isnull=True) | lease_expired
+    overdue = Q(next_attempt_at__lt=now - LOST_TASK_GRACE)
+    return Delivery.objects.filter(
+        (Q(status__in=ACTIVE_STATUSES) & (lease_expired | (free & overdue)))
+        | (Q(retraction_status=RetractionStatus.REQUESTED, status=DeliveryStatus.PUBLISHED) & free & (overdue | lease_expired))
+        | (Q(status=DeliveryStatus.PENDING, error_code=NOT_CONFIGURED_CODE) & free)
+    ).order_by("pk")

@@ -1,0 +1,1 @@
+"""Tests of publishing/channels: each client against a local sandbox of its platform."""

@@ -1,0 +1,1 @@
+"""Tests of publishing/deliveries: the delivery life cycle, admin views and commands."""
