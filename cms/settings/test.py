@@ -16,10 +16,6 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", BASE_DIR / "var" / "test-med
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Serve static files from the apps and themes/ as they are, so the suite needs no collectstatic
-# (and WhiteNoise does not warn about a STATIC_ROOT that a fresh clone lacks).
-WHITENOISE_AUTOREFRESH = True
-WHITENOISE_USE_FINDERS = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
