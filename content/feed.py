@@ -3,9 +3,9 @@
 The feed is read in three steps, each a selector the view calls in turn:
 
 1. `feed_query_from_params` checks the query string (`column`, `cursor`, `limit`);
-2. `feed_etag` answers, with one aggregate query, whether anything the page shows
-   has changed, so that a client holding the same ETag gets a 304 without the
-   body ever being built;
+2. `feed_etag` answers, with two small queries (the restricted paths, then one
+   aggregate), whether anything the page shows has changed, so that a client
+   holding the same ETag gets a 304 without the body ever being built;
 3. `feed_document` builds the page of items with a fixed number of queries
    whatever the page size, and reuses each item's rendered HTML from the cache,
    keyed by the page's live revision, so that publishing shows up at once.
@@ -210,7 +210,7 @@ def _site_base(request) -> str:
 
 
 def feed_etag(*, query: FeedQuery, request) -> str:
-    """Return the strong ETag of the feed page `query` asks for, from one aggregate query.
+    """Return the strong ETag of the feed page `query` asks for, from one aggregate query (and `_public_q`'s).
 
     It changes when a page the query covers is published, republished (a new live
     revision raises the sum of live revision ids, which only grow), unpublished,
