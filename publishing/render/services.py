@@ -76,7 +76,11 @@ def render_page(*, page, format: str, theme: str | None = None, revision=None, f
 
     Raises RenderError (after recording the failure) when the render cannot be made.
     """
-    job = render_job_prepare(page=page, format=format, theme=theme)
+    try:
+        job = render_job_prepare(page=page, format=format, theme=theme)
+    except RenderError as error:
+        render_failure_record_early(page=page, format=format, theme=theme, revision=revision, message=error.message)
+        raise
     if not force:
         cached = render_result_cached(job.input_hash)
         if cached is not None:
@@ -90,7 +94,9 @@ def render_page(*, page, format: str, theme: str | None = None, revision=None, f
         render_failure_record(job=job, revision=revision, message=error.message,
                               seconds=time.perf_counter() - started)
         raise
-    return render_result_store(job=job, output=output, revision=revision, replace=force)
+    # A stored row whose files are gone from storage is replaced, like a forced render.
+    stale = RenderResult.objects.filter(input_hash=job.input_hash, status=RenderResult.STATUS_SUCCEEDED).exists()
+    return render_result_store(job=job, output=output, revision=revision, replace=force or stale)
 
 
 def render_failure_record(*, job: RenderJob, revision, message: str, seconds: float) -> RenderResult:
@@ -100,6 +106,19 @@ def render_failure_record(*, job: RenderJob, revision, message: str, seconds: fl
         page_id=job.page.pk, revision=revision, theme=job.theme.key, format=job.format,
         status=RenderResult.STATUS_FAILED, input_hash=job.input_hash, error=message, seconds=seconds,
         warnings=job.document.warnings,
+    )
+
+
+def render_failure_record_early(*, page, format: str, theme: str | None, revision, message: str) -> RenderResult | None:
+    """Keep a render that failed before its document existed (bad theme, broken image)."""
+    if format not in FORMATS or page.pk is None:
+        return None
+    specific = page.specific
+    logger.warning("Render of page %s as %s failed before layout: %s", page.pk, format, message)
+    return RenderResult.objects.create(
+        page_id=page.pk, revision=revision or getattr(specific, "latest_revision", None),
+        theme=theme or getattr(specific, "poster_theme", "") or "", format=format,
+        status=RenderResult.STATUS_FAILED, input_hash="", error=message,
     )
 
 

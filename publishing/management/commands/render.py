@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -78,10 +77,10 @@ class Command(BaseCommand):
     def _progress(self, done: int, total: int) -> None:
         width = 30
         filled = round(width * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stderr.write("")
+        self.stderr.flush()
 
     def _find_page(self, reference: str):
         if reference.isdigit():
