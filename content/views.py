@@ -50,13 +50,18 @@ def feed(request):
 
 @require_safe
 def search(request):
-    """Site search at /search/?q=…&page=…, rendered with search/search_results.html."""
+    """Site search at /search/?q=…&page=…, rendered with search/search_results.html.
+
+    Without `q` (a first visit) the page only shows the search form; an empty or
+    unusable `q` shows the reason in `error`.
+    """
     query = (request.GET.get("q") or "").strip()
     page_obj, error = None, ""
-    try:
-        page_obj = search_pages(query=query, page_number=request.GET.get("page"))
-    except SearchQueryError as exc:
-        error = str(exc)
+    if "q" in request.GET:
+        try:
+            page_obj = search_pages(query=query, page_number=request.GET.get("page"))
+        except SearchQueryError as exc:
+            error = str(exc)
     context = {
         "query": query,
         "results": list(page_obj.object_list) if page_obj is not None else [],

@@ -193,7 +193,7 @@ def test_search_view_renders_results(client, library):
 
 @pytest.mark.parametrize(
     "params,message",
-    [({}, "请输入要搜索的关键词"), ({"q": "骗" * 60}, "关键词太长了")],
+    [({"q": ""}, "请输入要搜索的关键词"), ({"q": "骗" * 60}, "关键词太长了")],
 )
 def test_search_view_shows_a_message_for_a_bad_query(client, library, params, message):
     response = client.get("/search/", params)
@@ -202,6 +202,14 @@ def test_search_view_shows_a_message_for_a_bad_query(client, library, params, me
     assert message in response.context["error"]
     assert response.context["results"] == []
     assert message in response.content.decode()
+
+
+def test_search_view_without_a_query_shows_the_form_only(client, library):
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assert response.context["error"] == "" and response.context["page_obj"] is None
+    assert 'name="q"' in response.content.decode()
 
 
 def test_search_view_with_no_results(client, library):
