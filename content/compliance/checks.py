@@ -1,8 +1,10 @@
-"""A Django system check that the compliance rules file loads, so a broken edit stops `manage.py check`.
+"""Django system checks of the compliance rules file: it loads, and the columns it names exist.
 
-Registered by importing this module from the content app's ``ready()``.
+A broken edit stops `manage.py check`. Registered by importing this module from the
+content app's ``ready()``.
 """
 
+from django.core import checks
 from django.core.checks import Error, register
 
 from .loading import default_rules
@@ -23,3 +25,29 @@ def check_compliance_rules(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register("content")
+def check_compliance_columns(app_configs=None, **kwargs):
+    """Warn when a rule's ``exempt_columns`` names a column the site does not have.
+
+    A misspelt or renamed key exempts nothing, so the rule quietly applies in the column
+    it was meant to exempt; the warning says which key and which columns exist.
+    """
+    from ..models.pages import COLUMN_CHOICES
+
+    try:
+        ruleset = default_rules()
+    except RuleSetError:
+        return []  # check_compliance_rules reports it
+    known = {key for key, _label in COLUMN_CHOICES}
+    unknown = sorted(ruleset.column_keys - known)
+    if not unknown:
+        return []
+    return [
+        checks.Warning(
+            f"合规规则文件 {ruleset.path} 的 exempt_columns 写了不存在的栏目：{'、'.join(unknown)}。",
+            hint=f"栏目的英文键只能是：{'、'.join(sorted(known))}。",
+            id="content.W102",
+        )
+    ]

@@ -209,21 +209,46 @@ class _Joined:
         return index, dataclasses.replace(finding, start=start, end=end, text=text[start:end])
 
 
+def _own_voice_documents(rule: Rule, documents: list[_Joined]) -> list[_Joined]:
+    """The joined contexts a rule reads: its contexts, less the quoting one if it skips quotes."""
+    return [
+        document
+        for document in documents
+        if document.context in rule.contexts
+        and not (rule.skip_quoted and document.context == CONTEXT_QUOTE)
+    ]
+
+
+def _offers_product(rule: Rule, documents: list[_Joined], window: int) -> bool:
+    """True when one of the rule's `offers` patterns occurs in the company's own words."""
+    for document in documents:
+        for pattern in rule.offers:
+            for match in pattern.finditer(document.text):
+                if match.end() > match.start() and _counts(
+                    rule, document.text, match.start(), match.end(), document.voice, window
+                ):
+                    return True
+    return False
+
+
 def _disclosure_findings(
-    documents: list[_Joined], segments, ruleset: RuleSet
+    documents: list[_Joined], segments, ruleset: RuleSet, column: str | None
 ) -> list[tuple[int, Finding]]:
-    """Document-level rules: one finding at the first trigger when no required wording is present."""
+    """Document-level rules: one finding at the first trigger when no required wording is present.
+
+    In a column the rule exempts (an anti-fraud page describing a scam's bait), the rule
+    applies only when the page also offers a product in its own words.
+    """
     results = []
     window = ruleset.exception_window
     for rule in ruleset.by_kind[KIND_DISCLOSURE]:
         if any(pattern.search(text) for text, _context in segments for pattern in rule.requires):
             continue
+        own_voice = _own_voice_documents(rule, documents)
+        if rule.exempt_in(column) and not _offers_product(rule, own_voice, window):
+            continue
         candidates = []
-        for document in documents:
-            if document.context not in rule.contexts or (
-                rule.skip_quoted and document.context == CONTEXT_QUOTE
-            ):
-                continue
+        for document in own_voice:
             span = _first_trigger(rule, document.text, document.voice, window)
             if span is not None:
                 candidates.append(document.locate(_finding(rule, document.text, *span)))
@@ -233,13 +258,18 @@ def _disclosure_findings(
 
 
 def check_segments(
-    segments: Sequence[tuple[str, str]], *, rules: RuleSet | None = None
+    segments: Sequence[tuple[str, str]],
+    *,
+    rules: RuleSet | None = None,
+    column: str | None = None,
 ) -> list[tuple[int, Finding]]:
     """Check several texts of one document, each as (text, context); give (segment index, Finding).
 
     Term and pairing rules look at each text on its own; disclosure rules look at all of them
-    together and report at the first place that needs the disclosure. Findings come in
-    reading order, with offsets relative to their own segment.
+    together and report at the first place that needs the disclosure. `column` is the key of
+    the column the document belongs to (``antifraud`` …), which a disclosure rule may exempt
+    (see ``exempt_columns`` in rules.toml); None when unknown, which exempts nothing. Findings
+    come in reading order, with offsets relative to their own segment.
     """
     ruleset = rules or default_rules()
     groups: dict[str, list[int]] = {}
@@ -255,21 +285,28 @@ def check_segments(
         findings = _term_findings(document.text, document.context, document.voice, ruleset)
         findings += _pairing_findings(document.text, document.context, ruleset)
         results.extend(document.locate(finding) for finding in findings)
-    results.extend(_disclosure_findings(documents, segments, ruleset))
+    results.extend(_disclosure_findings(documents, segments, ruleset, column))
     results.sort(key=lambda item: (item[0], item[1].start, item[1].end, item[1].rule_id))
     return results
 
 
 def check_text(
-    text: str, *, context: str = CONTEXT_BODY, rules: RuleSet | None = None
+    text: str,
+    *,
+    context: str = CONTEXT_BODY,
+    rules: RuleSet | None = None,
+    column: str | None = None,
 ) -> list[Finding]:
     """Check one plain text and return its findings in order of position.
 
     `context` says where the text stands: ``body`` (default), ``title`` or ``summary`` speak
     in the company's voice; ``quote`` is a quoting context (quiz choices, 案情经过, 作案手法,
-    识别要点) where claims are reported speech and only copy-editing rules apply.
+    识别要点) where claims are reported speech and only copy-editing rules apply. `column`
+    is the key of the column the text is published in, when known (see `check_segments`).
 
     >>> [finding.rule_id for finding in check_text("本产品保本保息。投资有风险，理财需谨慎。")]
     ['returns.guaranteed']
     """
-    return [finding for _index, finding in check_segments([(text, context)], rules=rules)]
+    return [
+        finding for _index, finding in check_segments([(text, context)], rules=rules, column=column)
+    ]

@@ -35,6 +35,7 @@ DEFAULT_RULES_FILE = Path(__file__).with_name("rules.toml")
 SETTINGS_NAME = "COMPLIANCE_RULES_FILE"
 
 RULE_ID = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_]+")
+COLUMN_KEY = re.compile(r"[a-z][a-z0-9_]*")
 TOP_LEVEL_KEYS = {"version", "exception_window", "quoting", "categories", "exception_sets", "rules"}
 QUOTING_KEYS = {
     "pairs",
@@ -57,7 +58,8 @@ COMMON_RULE_KEYS = {
 }
 RULE_KEYS = {
     KIND_TERM: COMMON_RULE_KEYS | {"literals", "patterns", "merge"},
-    KIND_DISCLOSURE: COMMON_RULE_KEYS | {"literals", "patterns", "near", "near_window", "requires"},
+    KIND_DISCLOSURE: COMMON_RULE_KEYS
+    | {"literals", "patterns", "near", "near_window", "requires", "exempt_columns", "offers"},
     KIND_PAIRING: COMMON_RULE_KEYS | {"pairs"},
 }
 
@@ -424,6 +426,24 @@ def _rule(source: _Source, data, index: int, categories, exception_sets, seen_id
             if not isinstance(window, int) or isinstance(window, bool) or window < 1:
                 raise fail("near_window 必须是正整数（字数）。", key="near_window")
             attributes["near_window"] = window
+        columns = _string_list(source, data, "exempt_columns", lines=lines, rule_id=rule_id)
+        for key in columns:
+            if not COLUMN_KEY.fullmatch(key):
+                raise fail(
+                    f'exempt_columns 里要写栏目的英文键（例如 "antifraud"），{key!r} 不是。',
+                    key="exempt_columns",
+                    value=key,
+                )
+        attributes["exempt_columns"] = frozenset(columns)
+        attributes["offers"] = tuple(
+            _compile(source, pattern, lines=lines, key="offers", rule_id=rule_id)
+            for pattern in _string_list(source, data, "offers", lines=lines, rule_id=rule_id)
+        )
+        if attributes["offers"] and not columns:
+            raise fail(
+                "offers 只在写了 exempt_columns 时才起作用：它说明豁免栏目里的文字什么时候仍要披露。",
+                key="offers",
+            )
     if kind == KIND_PAIRING:
         attributes["pairs"] = _pairs(
             source, data.get("pairs"), lines=lines, key="pairs", rule_id=rule_id

@@ -61,16 +61,38 @@ def _excerpt_sides(text: str, start: int, end: int) -> tuple[str, str]:
     return before.replace("\n", " "), after.replace("\n", " ")
 
 
+def page_column_key(page: Page) -> str | None:
+    """The key of the column `page` belongs to (``antifraud`` …), or None when it is in none.
+
+    A column page gives its own key; any other page the key of the column above it (the
+    ``column`` property of reader pages), which needs the page's place in the tree: a page
+    that has none yet (an unsaved draft outside the tree) gives None, and None exempts
+    nothing, so such a page is held to every disclosure rule.
+    """
+    own = getattr(page, "column_key", None)
+    if own:
+        return own
+    if not page.path:
+        return None
+    return getattr(getattr(page, "column", None), "column_key", None)
+
+
 def check_page(page: Page, *, rules: RuleSet | None = None) -> list[PageFinding]:
     """Check every text field and block of `page` (saved, or unsaved as built from a revision).
 
-    Findings come in reading order; errors (severity 错误) are the ones that block publication:
-    ``any(finding.is_error for finding in check_page(page))``.
+    The page's column is part of its context: the disclosure rules exempt the columns that
+    describe scams unless the page offers a product itself (see ``exempt_columns`` in
+    rules.toml). Findings come in reading order; errors (severity 错误) are the ones that
+    block publication: ``any(finding.is_error for finding in check_page(page))``.
     """
     ruleset = rules or default_rules()
+    if type(page)._meta.concrete_model is Page:
+        page = page.specific
     segments = page_segments(page, quoting=ruleset.quoting)
     results = check_segments(
-        [(segment.text, segment.context) for segment in segments], rules=ruleset
+        [(segment.text, segment.context) for segment in segments],
+        rules=ruleset,
+        column=page_column_key(page),
     )
     located = []
     for index, finding in results:

@@ -106,11 +106,20 @@ class Rule:
     near: re.Pattern | None = None
     near_window: int = 0
     requires: tuple[re.Pattern, ...] = ()
+    exempt_columns: frozenset[str] = frozenset()
+    offers: tuple[re.Pattern, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    def exempt_in(self, column: str | None) -> bool:
+        """True when pages of `column` need this rule only if they offer a product (see `offers`).
+
+        A text whose column is unknown (None: plain text, a page outside the columns) is never exempt.
+        """
+        return column is not None and column in self.exempt_columns
 
     def excused(self, text: str, start: int, end: int, window: int) -> bool:
         """True when one of the rule's exceptions applies to the hit text[start:end]."""
@@ -148,6 +157,11 @@ class RuleSet:
     def __post_init__(self):
         by_kind = {kind: tuple(rule for rule in self.rules if rule.kind == kind) for kind in KINDS}
         object.__setattr__(self, "by_kind", by_kind)
+
+    @property
+    def column_keys(self) -> frozenset[str]:
+        """Every column key the rules name (in ``exempt_columns``), to compare with the site's columns."""
+        return frozenset(key for rule in self.rules for key in rule.exempt_columns)
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:

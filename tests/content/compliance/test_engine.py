@@ -83,6 +83,14 @@ class TestAbsoluteTerms:
             ("资金100%安全。", [("absolute.grade", "100%安全")]),
             ("绝对安全，放心借。", [("absolute.grade", "绝对安全")]),
             ("本平台是唯一持牌的借款平台。", [("absolute.exclusive", "唯一")]),
+            # Near the ordinals, questions and criticisms below, the claims still count.
+            ("我们是行业第一名。", [("absolute.ranking", "第一")]),
+            ("行业第一，百万用户的选择。", [("absolute.ranking", "第一")]),
+            ("为什么我们的利率最低？", [("absolute.superlative", "最低")]),
+            ("凭什么说我们最安全？", [("absolute.superlative", "最安全")]),
+            ("哪家平台的利率最低？当然是我们。", [("absolute.superlative", "最低")]),
+            ("选我们，最安全！", [("absolute.superlative", "最安全")]),
+            ("完美的借款体验。", [("absolute.exclusive", "完美")]),
         ],
     )
     def test_flagged(self, text, expected):
@@ -107,6 +115,18 @@ class TestAbsoluteTerms:
             "征信中心官网是查询信用报告的唯一官方渠道。",
             "逾期记录不会永久保存。",
             "凡是自称“全国第一”的平台都要当心。",
+            # Larger ordinals: articles of a law, issues, sessions
+            "《中华人民共和国刑法》第一百九十一条规定了洗钱罪。",
+            "《民法典》第一千零九十二条。",
+            "这是防诈周报的第一百期。",
+            "第一届金融知识竞赛。",
+            # A quiz question asks which is safest; it claims nothing.
+            "下面哪种做法最安全？",
+            "哪一种还款方式的总利息最低？",
+            "你觉得什么样的借款最划算？",
+            # Calling something too perfect is a warning sign, not praise.
+            "照片过于完美，总以各种理由拒绝见面。",
+            "看似完美的人设。",
         ],
     )
     def test_not_flagged(self, text):
@@ -321,10 +341,15 @@ class TestLoanAprDisclosure:
             "存款利率下调了。",
             "对方称“贷款利息很低”，我们不信。",
             "警惕低利息贷款的陷阱。",
+            # Money a scammer takes is not the price of a loan.
+            "花钱“修复征信”，要么办不成，要么更糟：骗走服务费、套取个人信息，甚至诱导你借贷。",
         ],
     )
     def test_not_needed_or_stated(self, text):
         assert self.apr(text) == []
+
+    def test_a_fee_charged_for_a_loan_still_needs_the_rate(self):
+        assert self.apr("办理借款要先收取服务费，额度当天可用。") == [("服务费", 8)]
 
     def test_one_finding_at_the_first_place(self):
         text = "借款很方便。\n日息低至万分之五。\n分期手续费也很低。"
@@ -374,10 +399,19 @@ class TestInvestmentRiskDisclosure:
             "识破虚假网络投资理财诈骗。",
             "不存在稳赚不赔的投资。",
             "个人信用报告记录借款和还款情况。",
+            # 收益 in law and in arithmetic is not an investment's return.
+            "掩饰、隐瞒犯罪所得及其收益的来源和性质。",
+            "犯罪所得及其产生的收益一律追缴。",
+            "违法所得予以没收。",
+            "IRR（内部收益率法）按你每一期实际占用的本金计算。",
         ],
     )
     def test_warned_reported_or_unrelated(self, text):
         assert self.risk(text) == []
+
+    def test_returns_next_to_a_legal_or_arithmetic_term_still_count(self):
+        assert self.risk("按内部收益率算，这款产品的收益很稳。") == ["收益"]
+        assert self.risk("犯罪所得及其收益要追缴；我们的理财收益稳定。") == ["理财"]
 
     def test_quiz_choice_talk_of_returns_needs_no_warning(self):
         assert self.risk("高收益理财，马上投资", context="quote") == []
@@ -390,6 +424,55 @@ class TestInvestmentRiskDisclosure:
             if f.rule_id == "disclosure.investment_risk"
         ]
         assert found == [(1, "收益")]
+
+
+class TestColumnContext:
+    """Disclosure rules exempt the columns that describe scams (反洗钱, 反诈骗), unless the text offers a product."""
+
+    def disclosures(self, text, column):
+        return [
+            (f.rule_id, f.text) for f in check_text(text, column=column) if f.category == "必要披露"
+        ]
+
+    def test_a_scams_bait_is_not_investment_talk_in_anti_fraud(self):
+        text = "进“任务群”看别人晒收益，下载专用 App。"
+        assert self.disclosures(text, "antifraud") == []
+        assert self.disclosures(text, "aml") == []
+
+    @pytest.mark.parametrize("column", [None, "credit", "loans"])
+    def test_the_same_words_elsewhere_need_the_warning(self, column):
+        text = "进“任务群”看别人晒收益，下载专用 App。"
+        assert self.disclosures(text, column) == [("disclosure.investment_risk", "收益")]
+
+    def test_a_scams_fee_is_not_a_loan_price_in_anti_fraud(self):
+        text = "对方要求先交 5000 元手续费才能放款。"
+        assert self.disclosures(text, "antifraud") == []
+        assert self.disclosures(text, None) == [("disclosure.loan_apr", "手续费")]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("我们的借款产品手续费低，随借随还。", [("disclosure.loan_apr", "手续费")]),
+            ("立即申请额度，手续费低至 0.5%。", [("disclosure.loan_apr", "手续费")]),
+            ("本平台推出的理财产品收益稳健。", [("disclosure.investment_risk", "理财")]),
+            ("理财推荐：这款产品的收益不错。", [("disclosure.investment_risk", "理财")]),
+        ],
+    )
+    def test_an_offer_in_our_own_words_needs_the_disclosure_in_any_column(self, text, expected):
+        assert self.disclosures(text, "antifraud") == expected
+
+    def test_an_offer_in_a_scammers_words_is_not_ours(self):
+        text = "骗子称“立即申请额度”，再让你交手续费才能放款。"
+        assert self.disclosures(text, "antifraud") == []
+
+    def test_an_offer_with_the_disclosure_is_fine(self):
+        text = "我们的借款产品手续费低，年化利率 7.2% 起。"
+        assert self.disclosures(text, "antifraud") == []
+
+    def test_segments_take_the_column_too(self):
+        segments = [("群里的人天天晒收益。", "body")]
+        assert check_segments(segments, column="antifraud") == []
+        assert [f.rule_id for _i, f in check_segments(segments)] == ["disclosure.investment_risk"]
 
 
 class TestCopyEditing:
@@ -416,6 +499,9 @@ class TestCopyEditing:
             ("你好”他说", [("typography.unpaired_marks", "”")]),
             ("「安全账户", [("typography.unpaired_marks", "「")]),
             ("（详见合同", [("typography.unpaired_marks", "（")]),
+            ("防诈周报第12期", [("typography.spacing", "第1"), ("typography.spacing", "2期")]),
+            ("借了5.3万元", [("typography.spacing", "了5"), ("typography.spacing", "3万")]),
+            ("年化利率24%的贷款", [("typography.spacing", "率2"), ("typography.spacing", "%的")]),
         ],
     )
     def test_flagged(self, text, expected):
@@ -429,7 +515,12 @@ class TestCopyEditing:
             "Hello, world. 1,000.50",
             "他说“你好”，「好」『好』‘好’（注）《征信业管理条例》",
             "don’t worry",
-            "A股、K线、U盘",
+            "A股、K线、U盘、U盾",
+            # The house style: a space between Chinese and Latin letters or Arabic numerals.
+            "防诈周报 第 12 期（11.16–11.22）",
+            "借了 5.3 万元，年化利率 24% 的贷款",
+            "下载 App 后拨打 400-820-0000",
+            "“5 年”规则",
         ],
     )
     def test_not_flagged(self, text):

@@ -7,7 +7,7 @@ from django.test import override_settings
 import pytest
 
 from content.compliance import RuleSetError, check_text, default_rules, load_rules
-from content.compliance.checks import check_compliance_rules
+from content.compliance.checks import check_compliance_columns, check_compliance_rules
 from content.compliance.loading import DEFAULT_RULES_FILE, parse_rules
 from content.compliance.rules import ERROR, WARNING
 
@@ -38,6 +38,21 @@ MINIMAL = textwrap.dedent(
 
 def _with_rule(body: str) -> str:
     return MINIMAL + "\n[[rules]]\n" + textwrap.dedent(body)
+
+
+# A disclosure rule with room for more keys: DISCLOSURE.format(extra='exempt_columns = ["aml"]').
+DISCLOSURE = _with_rule(
+    """\
+    id = "returns.apr"
+    category = "returns"
+    severity = "错误"
+    kind = "disclosure"
+    literals = ["利息"]
+    requires = ["年化利率"]
+    message = "……"
+    {extra}
+    """
+)
 
 
 def _error(text: str) -> RuleSetError:
@@ -104,6 +119,19 @@ class TestPackagedRules:
         assert len(errors) == 1
         assert errors[0].id == "content.E101"
         assert "returns.guaranteed" in errors[0].msg and "严重" in errors[0].msg
+
+    def test_column_check_passes_with_the_packaged_file(self):
+        assert default_rules().column_keys == {"aml", "antifraud"}
+        assert check_compliance_columns() == []
+
+    def test_column_check_warns_about_a_column_the_site_does_not_have(self, tmp_path):
+        rules = tmp_path / "rules.toml"
+        rules.write_text(DISCLOSURE.format(extra='exempt_columns = ["antifraud", "anti_fraud"]'))
+        with override_settings(COMPLIANCE_RULES_FILE=str(rules)):
+            (warning,) = check_compliance_columns()
+        assert warning.id == "content.W102"
+        assert "anti_fraud" in warning.msg and "antifraud" not in warning.msg
+        assert "antifraud" in warning.hint
 
 
 class TestValidation:
@@ -200,6 +228,38 @@ class TestValidation:
             """
         )
         assert "requires" in str(_error(text))
+
+    def test_exempt_columns_and_offers_are_read(self):
+        rules = parse_rules(
+            DISCLOSURE.format(extra="exempt_columns = [\"antifraud\"]\noffers = ['立即申请']")
+        )
+        rule = rules.get("returns.apr")
+        assert rule.exempt_columns == {"antifraud"}
+        assert [pattern.pattern for pattern in rule.offers] == ["立即申请"]
+        assert rule.exempt_in("antifraud") and not rule.exempt_in("loans")
+        assert not rule.exempt_in(None)
+
+    def test_exempt_column_must_be_a_column_key(self):
+        text = DISCLOSURE.format(extra='exempt_columns = ["反诈骗"]')
+        error = _error(text)
+        assert "反诈骗" in str(error) and "exempt_columns" in str(error)
+        assert error.rule_id == "returns.apr" and error.line == _line_of(text, "exempt_columns")
+
+    def test_offers_without_exempt_columns_are_refused(self):
+        error = _error(DISCLOSURE.format(extra="offers = ['立即申请']"))
+        assert "offers" in str(error) and "exempt_columns" in str(error)
+
+    def test_bad_regex_in_offers(self):
+        error = _error(
+            DISCLOSURE.format(extra="exempt_columns = [\"aml\"]\noffers = ['立即(申请']")
+        )
+        assert "立即(申请" in str(error)
+
+    def test_exempt_columns_belong_to_disclosure_rules_only(self):
+        text = MINIMAL.replace(
+            'literals = ["保本"]', 'literals = ["保本"]\nexempt_columns = ["aml"]'
+        )
+        assert "exempt_columns" in str(_error(text))
 
     def test_invalid_toml_reports_its_line(self):
         text = MINIMAL.replace('literals = ["保本"]', 'literals = ["保本"')

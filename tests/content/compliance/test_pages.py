@@ -8,6 +8,7 @@ import pytest
 
 from content.compliance import check_page, default_rules
 from content.compliance.extract import page_segments
+from content.compliance.pages import page_column_key
 from content.models import (
     ArticlePage,
     BulletinAlert,
@@ -206,12 +207,22 @@ class TestCaseStudy:
     def test_copy_editing_applies_in_case_sections(self, case_study):
         assert ("story", "typography.spacing", "赚5") in _located(check_page(case_study))
 
-    def test_investment_talk_in_our_voice_needs_a_warning(self, case_study):
+    def test_a_scam_case_needs_no_risk_warning_until_it_offers_a_product(self, case_study):
+        # An anti-fraud case names the scam's 理财群 and its 收益: that is the bait, not our product.
+        assert _located(check_page(case_study), "必要披露") == []
+        case_study.aftermath += "<p>我们的理财产品收益稳健。</p>"
         assert _located(check_page(case_study), "必要披露") == [
             ("title", "disclosure.investment_risk", "理财")
         ]
         case_study.aftermath += "<p>投资有风险，理财需谨慎。</p>"
         assert _located(check_page(case_study), "必要披露") == []
+
+    def test_the_same_case_in_a_loans_column_needs_the_warning(self, case_study):
+        case_study.move(_column("loans", "信贷"), pos="last-child")
+        moved = CaseStudyPage.objects.get(pk=case_study.pk)
+        assert _located(check_page(moved), "必要披露") == [
+            ("title", "disclosure.investment_risk", "理财")
+        ]
 
 
 class TestBulletin:
@@ -253,4 +264,20 @@ class TestBulletin:
         assert [hit[0] for hit in _located(check_page(draft), "承诺收益")] == [
             "alerts[0].title",
             "alerts[0].body",
+        ]
+
+
+class TestColumnContext:
+    def test_a_page_takes_the_key_of_its_column(self, article):
+        assert page_column_key(article) == "antifraud"
+        assert page_column_key(article.get_parent().specific) == "antifraud"
+
+    def test_a_page_outside_the_columns_or_the_tree_has_none(self):
+        assert page_column_key(HomePage.objects.first()) is None
+        assert page_column_key(ArticlePage(title="草稿", slug="draft")) is None
+
+    def test_a_draft_outside_the_tree_is_held_to_every_disclosure(self):
+        draft = ArticlePage(title="晒收益的任务群", slug="draft", summary="群里的人天天晒收益。")
+        assert _located(check_page(draft), "必要披露") == [
+            ("title", "disclosure.investment_risk", "收益")
         ]
