@@ -78,7 +78,10 @@ def _stamp_lines(context: dict, brand) -> tuple[str, ...]:
 
 def _bulletin_context(page, image_keys: list[str]) -> dict:
     alerts = []
-    for number, alert in enumerate(page.alerts.all(), start=1):
+    alerts_queryset = page.alerts.all()
+    if hasattr(alerts_queryset, "select_related"):
+        alerts_queryset = alerts_queryset.select_related("fraud_type", "case_study")
+    for number, alert in enumerate(alerts_queryset, start=1):
         alerts.append(
             {
                 "number": f"{number:02d}",

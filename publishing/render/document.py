@@ -28,7 +28,7 @@ from wagtail.rich_text import expand_db_html
 from . import RENDER_VERSION
 from .errors import ImageRenderError, ImageTooLargeError, RenderError, ThemeTemplateMissingError
 from .fonts import STACKS, font_face_css, font_fetch
-from .themes import Theme, theme_files_hash, themes_dir
+from .themes import Theme, folder_stamp, theme_files_hash, themes_dir
 
 logger = logging.getLogger(__name__)
 
@@ -79,15 +79,20 @@ class RenderDocument:
 
 
 @lru_cache(maxsize=4)
-def _engine(folder: str) -> DjangoTemplates:
+def _engine(folder: str, stamp: tuple) -> DjangoTemplates:
+    loaders = [("django.template.loaders.cached.Loader", ["django.template.loaders.filesystem.Loader"])]
     return DjangoTemplates(
-        {"NAME": "posters", "DIRS": [folder], "APP_DIRS": False, "OPTIONS": {"autoescape": True}}
+        {"NAME": "posters", "DIRS": [folder], "APP_DIRS": False, "OPTIONS": {"autoescape": True, "loaders": loaders}}
     )
 
 
 def template_engine() -> DjangoTemplates:
-    """The template engine of the theme folders (templates are named "<theme>/poster.html")."""
-    return _engine(str(themes_dir()))
+    """The template engine of the theme folders (templates are named "<theme>/poster.html").
+
+    Compiled templates are kept until a file under the themes folder changes.
+    """
+    folder = themes_dir()
+    return _engine(str(folder), folder_stamp(folder))
 
 
 def url_fetcher():

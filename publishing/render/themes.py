@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,8 +73,28 @@ def themes_dir() -> Path:
     return Path(configured) if configured else Path(settings.BASE_DIR) / "themes" / "posters"
 
 
-def _folder_stamp(folder: Path) -> tuple:
-    """Names, sizes and modification times of a folder's files: changes when any file does."""
+STAMP_SECONDS = 2.0
+_stamps: dict[str, tuple[float, tuple]] = {}
+
+
+def folder_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of a folder's files: changes when any file does.
+
+    Listing a folder costs milliseconds, and a cached re-render must take less than 20, so a
+    stamp is reused for two seconds: an edited theme file is picked up by the next render
+    that starts after that.
+    """
+    key = str(folder)
+    now = time.monotonic()
+    cached = _stamps.get(key)
+    if cached is not None and now - cached[0] < STAMP_SECONDS:
+        return cached[1]
+    stamp = _read_stamp(folder)
+    _stamps[key] = (now, stamp)
+    return stamp
+
+
+def _read_stamp(folder: Path) -> tuple:
     if not folder.is_dir():
         return ()
     return tuple(
@@ -110,7 +131,7 @@ def _themes_cached(folder: str, stamp: tuple) -> dict[str, Theme]:
 def theme_list() -> list[Theme]:
     """Every installed theme, sorted by folder name."""
     folder = themes_dir()
-    return list(_themes_cached(str(folder), _folder_stamp(folder)).values())
+    return list(_themes_cached(str(folder), folder_stamp(folder)).values())
 
 
 def theme_exists(key: str) -> bool:
@@ -156,11 +177,11 @@ def theme_for_page(page, requested: str | None = None) -> Theme:
 
 def theme_files_hash(theme: Theme) -> str:
     """SHA-256 over the files of the theme and of the shared templates it may extend."""
-    return _files_hash(str(theme.path), _folder_stamp(theme.path), _shared_stamp())
+    return _files_hash(str(theme.path), folder_stamp(theme.path), _shared_stamp())
 
 
 def _shared_stamp() -> tuple:
-    return _folder_stamp(themes_dir() / SHARED_FOLDER)
+    return folder_stamp(themes_dir() / SHARED_FOLDER)
 
 
 @lru_cache(maxsize=32)
