@@ -178,6 +178,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
+# The app shows rich text as HTML with real link URLs, not Wagtail's stored format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 # An edit during review sends the page through every step again (the compliance check included).
