@@ -87,6 +87,8 @@ def test_login_page_is_branded_and_chinese(client):
     assert f"<title>登录 - {name} 内容后台</title>" in html
     assert f"<h1>登录{name}内容后台</h1>" in html
     assert f'<span class="jrcs-brand__name">{name}</span>' in html
+    assert re.search(r'<label[^>]*for="id_password"[^>]*>\s*密码', html)
+    assert "Password" not in html
     assert "icon-wagtail" not in html
 
 
