@@ -13,7 +13,8 @@ it), whose Cache-Control says neither private, no-store nor no-cache, that vary 
 but Cookie, Accept-Language and Accept-Encoding, that carry no Content-Encoding of their own,
 and that are at most `PAGE_CACHE_MAX_BYTES` long. The stored entry keeps the response's own
 ETag or gets a strong one made from the body, plus a gzip copy of the body for readers whose
-browser accepts it (phones on 4G load a third of the bytes).
+browser accepts it (phones on 4G load a third of the bytes). A large body (the app's feed)
+is stored under a key of its own, so a 304 reads only the small entry.
 
 The key is the scheme, host, path, the query string with its parameters sorted and
 tracking parameters dropped (`utm_*` and WeChat's share markers `from`, `isappinstalled`;
@@ -50,8 +51,10 @@ leave the others serving the old page; it is only used by settings that define n
 import gzip
 import hashlib
 import logging
+import re
 import time
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -66,11 +69,16 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 ENTRY_KEY_PREFIX = "pagecache:page:"
 STATUS_HEADER = "X-Page-Cache"
+BODY_KEY_SUFFIX = ":body"
 GZIP_MIN_BYTES = 1024
+# Bodies larger than this (plain + gzip) are stored under a key of their own, so that a
+# 304 for a large response (the app's feed) reads only the small entry.
+INLINE_BODY_BYTES = 32 * 1024
 CACHEABLE_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Headers a 304 repeats from the full response (RFC 9110, section 15.4.5).
 NOT_MODIFIED_HEADERS = frozenset({"cache-control", "content-location", "etag", "expires", "vary"})
+_REFUSED = re.compile(r"q\s*=\s*0(\.0{0,3})?")
 
 DEFAULT_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/_util/", "/static/", "/media/", "/documents/")
 DEFAULT_CONTENT_TYPES = ("text/html", "application/feed+json")
@@ -187,9 +195,11 @@ class PageCacheMiddleware:
         generation = found.get(GENERATION_KEY)
         if generation is None:
             generation = page_cache_generation(cache=cache)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            return self._serve(entry, environ, start_response, "hit")
+        page = found.get(key)
+        if page is not None and page.generation == generation:
+            answer = self._serve_stored(cache, key, page, environ, start_response)
+            if answer is not None:
+                return answer
         if method == "HEAD":
             return self.app(environ, start_response)
         return self._fill(cache, key, generation, environ, start_response)
@@ -252,9 +262,15 @@ class PageCacheMiddleware:
         if len(body) > self.max_bytes:
             start_response(captured["status"], captured["headers"], captured["exc_info"])
             return [body]
-        entry = self._entry(generation, captured["status"], captured["headers"], body)
-        cache.set(key, entry, timeout=self.seconds)
-        return self._serve(entry, environ, start_response, "miss")
+        page, gzipped = self._stored_page(generation, captured["status"], captured["headers"], body)
+        if page.body is None:
+            cache.set_many(
+                {key: page, key + BODY_KEY_SUFFIX: StoredBody(generation, page.etag, body, gzipped)},
+                timeout=self.seconds,
+            )
+        else:
+            cache.set(key, page, timeout=self.seconds)
+        return self._respond(page, body, gzipped, environ, start_response, "miss")
 
     def _storable(self, status: str, headers: list[tuple[str, str]]) -> bool:
         if not status.startswith("200"):
@@ -280,8 +296,10 @@ class PageCacheMiddleware:
         return varies_on <= CACHEABLE_VARY
 
     @staticmethod
-    def _entry(generation: int, status: str, headers: list[tuple[str, str]], body: bytes) -> tuple:
-        """(generation, status, headers, body, gzip body or None, ETag); headers without length or ETag."""
+    def _stored_page(
+        generation: int, status: str, headers: list[tuple[str, str]], body: bytes
+    ) -> tuple["StoredPage", bytes | None]:
+        """The entry to store for a response, and the gzip copy of its body (None if not worth it)."""
         etag = _header_value(headers, "etag") or f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         vary = [field.strip() for field in _header_value(headers, "vary").split(",") if field.strip()]
         if "accept-encoding" not in {field.lower() for field in vary}:
@@ -295,26 +313,83 @@ class PageCacheMiddleware:
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
         if gzipped is not None and len(gzipped) >= len(body):
             gzipped = None
-        return (generation, status, kept, body, gzipped, etag)
+        has_gzip = gzipped is not None
+        if len(body) + len(gzipped or b"") > INLINE_BODY_BYTES:
+            return StoredPage(generation, status, kept, etag, has_gzip, None, None), gzipped
+        return StoredPage(generation, status, kept, etag, has_gzip, body, gzipped), gzipped
 
-    def _serve(self, entry: tuple, environ, start_response, outcome: str):
-        _generation, status, headers, body, gzipped, etag = entry
-        if gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            body = gzipped
-            etag = _gzip_etag(etag)
-            headers = [*headers, ("Content-Encoding", "gzip")]
+    def _serve_stored(self, cache: BaseCache, key: str, page: "StoredPage", environ, start_response):
+        """Answer from a stored page; None when its body, stored apart, has gone (then Django answers)."""
+        body, gzipped = page.body, page.gzipped
+        if body is None:
+            if self._not_modified(page, environ):
+                return self._respond(page, b"", None, environ, start_response, "hit")
+            stored = cache.get(key + BODY_KEY_SUFFIX)
+            if stored is None or stored.generation != page.generation or stored.etag != page.etag:
+                return None
+            body, gzipped = stored.body, stored.gzipped
+        return self._respond(page, body, gzipped, environ, start_response, "hit")
+
+    @staticmethod
+    def _wants_gzip(environ) -> bool:
+        return _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+    def _not_modified(self, page: "StoredPage", environ) -> bool:
+        """True when If-None-Match names the ETag of the copy this client gets (plain or gzip)."""
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if if_none_match and _etag_matches(etag, if_none_match):
+        if not if_none_match:
+            return False
+        return _etag_matches(page.etag, if_none_match) or (
+            page.has_gzip and _etag_matches(_gzip_etag(page.etag), if_none_match)
+        )
+
+    def _respond(self, page: "StoredPage", body: bytes, gzipped: bytes | None, environ, start_response, outcome):
+        headers, etag = page.headers, page.etag
+        if page.has_gzip and self._wants_gzip(environ):
+            body, etag = gzipped or b"", _gzip_etag(etag)
+            headers = [*headers, ("Content-Encoding", "gzip")]
+        if self._not_modified(page, environ):
             kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
             start_response("304 Not Modified", [*kept, ("ETag", etag), (STATUS_HEADER, outcome)])
             return []
         start_response(
-            status,
+            page.status,
             [*headers, ("ETag", etag), ("Content-Length", str(len(body))), (STATUS_HEADER, outcome)],
         )
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []
         return [body]
+
+
+class StoredPage(NamedTuple):
+    """What the cache keeps of a response; `body` and `gzipped` are None when stored apart."""
+
+    generation: int
+    status: str
+    headers: list[tuple[str, str]]
+    etag: str
+    has_gzip: bool
+    body: bytes | None
+    gzipped: bytes | None
+
+
+class StoredBody(NamedTuple):
+    """The body of a large response, under the page's key + BODY_KEY_SUFFIX."""
+
+    generation: int
+    etag: str
+    body: bytes
+    gzipped: bytes | None
+
+
+@lru_cache(maxsize=256)
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (`gzip;q=0` refuses it)."""
+    for coding in accept_encoding.lower().split(","):
+        name, _, params = coding.partition(";")
+        if name.strip() in ("gzip", "x-gzip"):
+            return not _REFUSED.fullmatch(params.strip())
+    return False
 
 
 def _gzip_etag(etag: str) -> str:

@@ -24,7 +24,13 @@ from wagtail.models import Site
 
 import pytest
 
-from cms.pagecache import GENERATION_KEY, PageCacheMiddleware, page_cache, page_cache_purge
+from cms.pagecache import (
+    BODY_KEY_SUFFIX,
+    GENERATION_KEY,
+    PageCacheMiddleware,
+    page_cache,
+    page_cache_purge,
+)
 from content.factories import ArticlePageFactory, HotlineFactory
 from content.models import BrandSettings
 
@@ -65,8 +71,8 @@ class Answer:
         return self.headers.get("x-page-cache")
 
 
-def request(app, path_info: str = "/", method: str = "GET", query: str = "", **headers) -> Answer:
-    """Send one request through `app`; headers as WSGI keys, e.g. HTTP_COOKIE="a=b"."""
+def make_environ(path_info: str = "/", method: str = "GET", query: str = "", **headers) -> dict:
+    """A WSGI environ; headers as WSGI keys, e.g. HTTP_COOKIE="a=b"."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path_info,
@@ -76,6 +82,12 @@ def request(app, path_info: str = "/", method: str = "GET", query: str = "", **h
         **headers,
     }
     setup_testing_defaults(environ)
+    return environ
+
+
+def request(app, path_info: str = "/", method: str = "GET", query: str = "", **headers) -> Answer:
+    """Send one request through `app` and collect the answer."""
+    environ = make_environ(path_info, method, query, **headers)
     started = {}
 
     def start_response(status, response_headers, exc_info=None):
@@ -512,3 +524,29 @@ def test_a_purge_reaches_every_process_sharing_the_cache(shared_pages_cache):
     assert request(worker_two, "/a/").cache_outcome == "miss"
     assert request(worker_one, "/a/").cache_outcome == "hit"
     assert shared_pages_cache.get(GENERATION_KEY) is not None
+
+
+def test_a_large_response_is_stored_apart_and_its_304_needs_only_the_small_entry():
+    big = ("<html><body>" + "".join(f"<p>第{n}条：不要向陌生账户转账。</p>" for n in range(4000)) + "</body></html>").encode()
+    inner = static_app(body=big)
+    app = PageCacheMiddleware(inner)
+    etag = request(app, "/api/feed/").headers["etag"]
+    assert request(app, "/api/feed/").body == big
+
+    page_cache().delete(app.entry_key(make_environ("/api/feed/"), {}) + BODY_KEY_SUFFIX)
+
+    assert request(app, "/api/feed/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    refetched = request(app, "/api/feed/")
+    assert (refetched.cache_outcome, refetched.body) == ("miss", big)
+    assert inner.calls == 2
+
+
+def test_gzip_refused_with_q_zero_gets_the_plain_copy():
+    inner = static_app()
+    app = PageCacheMiddleware(inner)
+    request(app, "/a/")
+
+    answer = request(app, "/a/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+
+    assert "content-encoding" not in answer.headers
+    assert answer.body == PAGE_BODY
