@@ -1,0 +1,243 @@
+"""Template tags of the reader pages: hotlines, share metadata, money, dates and colours.
+
+Reader pages are cached whole, so nothing here may depend on who is reading: the
+tags read only the page, the site's settings and the hotline snippets.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django import template
+from django.templatetags.static import static
+from django.utils import timezone
+
+from wagtail.images.shortcuts import get_rendition_or_not_found
+from wagtail.models import Page, Site
+
+from ..models import BrandSettings, Hotline
+
+register = template.Library()
+
+SHARE_IMAGE_SPEC = "fill-900x383"
+LOGO_SHARE_IMAGE_SPEC = "fill-300x300"
+DEFAULT_SHARE_IMAGE = "img/share-default.png"
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_REQUEST_CACHE_ATTR = "_reader_hotlines"
+
+
+def brand_settings(request=None) -> BrandSettings:
+    """The brand setting for the request's site (cached on the request by Wagtail), or the default site's."""
+    if request is not None:
+        return BrandSettings.for_request(request)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return BrandSettings()
+    return BrandSettings.for_site(site)
+
+
+def hotlines_for(*, brand: BrandSettings) -> list[Hotline]:
+    """The hotlines readers see, in the editors' order, with the company line taken from the brand setting.
+
+    The brand setting is where editors keep the company's 消保专线 and its service hours, so
+    it overrides the number and hours of a company hotline snippet; without such a snippet
+    the company line is added at the end. One database query.
+    """
+    lines = list(Hotline.objects.all())
+    company_number = (brand.hotline_number or "").strip()
+    result: list[Hotline] = []
+    company_shown = False
+    for line in lines:
+        if line.is_company_line:
+            if company_shown or not company_number:
+                continue
+            result.append(
+                Hotline(
+                    name=line.name,
+                    number=company_number,
+                    description=line.description,
+                    service_hours=brand.service_hours or line.service_hours,
+                    is_company_line=True,
+                    sort_order=line.sort_order,
+                )
+            )
+            company_shown = True
+        else:
+            result.append(line)
+    if company_number and not company_shown:
+        result.append(
+            Hotline(
+                name="消保专线",
+                number=company_number,
+                description=brand.company_name,
+                service_hours=brand.service_hours,
+                is_company_line=True,
+            )
+        )
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def reader_hotlines(context) -> list[Hotline]:
+    """`{% reader_hotlines as hotlines %}`: the hotlines for the footer, fetched once per request."""
+    request = context.get("request")
+    if request is not None:
+        cached = getattr(request, _REQUEST_CACHE_ATTR, None)
+        if cached is not None:
+            return cached
+    lines = hotlines_for(brand=brand_settings(request))
+    if request is not None:
+        setattr(request, _REQUEST_CACHE_ATTR, lines)
+    return lines
+
+
+def _absolute(request, url: str) -> str:
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    site = Site.objects.filter(is_default_site=True).first()
+    return (site.root_url if site else "") + url
+
+
+def _share_image_url(request, page, brand: BrandSettings) -> str:
+    image = getattr(page, "cover_image", None) if page is not None else None
+    spec = SHARE_IMAGE_SPEC
+    if image is None and brand.logo_id:
+        image, spec = brand.logo, LOGO_SHARE_IMAGE_SPEC
+    if image is not None:
+        # A missing source file gives Wagtail's "not found" rendition instead of an error.
+        return _absolute(request, get_rendition_or_not_found(image, spec).url)
+    return _absolute(request, static(DEFAULT_SHARE_IMAGE))
+
+
+def _page_url(request, page) -> str:
+    url = None
+    if page is not None and page.url_path:
+        url = page.get_full_url(request)
+    if not url and request is not None:
+        url = request.build_absolute_uri()
+    return url or ""
+
+
+def _page_description(page, brand: BrandSettings) -> str:
+    if page is None:
+        return brand.slogan
+    for value in (
+        page.search_description,
+        getattr(page, "share_description", ""),
+        getattr(page, "intro", ""),
+    ):
+        if value:
+            return " ".join(str(value).split())[:120]
+    return brand.slogan
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context, title: str = "", description: str = ""):
+    """`{% share_meta %}`: <title>, description, Open Graph and the itemprop trio WeChat reads.
+
+    Takes the current `page` from the context; `title` and `description` override it for
+    pages that are not Wagtail pages (search, 404). Every URL is absolute.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page):
+        page = None
+    brand = brand_settings(request)
+    is_home = page is not None and page.depth is not None and page.depth <= 2
+    if not title and page is not None:
+        title = page.seo_title or page.title
+    share_title = title or brand.name
+    if is_home or share_title == brand.name:
+        full_title = f"{brand.name} · {brand.slogan}" if brand.slogan else brand.name
+    else:
+        full_title = f"{share_title} - {brand.name}"
+    return {
+        "title": full_title,
+        "share_title": share_title,
+        "description": description or _page_description(page, brand),
+        "url": _page_url(request, page),
+        "image_url": _share_image_url(request, page, brand),
+        "site_name": brand.name,
+        "og_type": "article" if hasattr(page, "summary") else "website",
+    }
+
+
+@register.filter
+def css_colour(value, default: str = "#0B5CAD") -> str:
+    """A six-digit hex colour safe to put in a style attribute; anything else becomes `default`."""
+    if isinstance(value, str) and _HEX_COLOUR.match(value.strip()):
+        return value.strip()
+    return default
+
+
+@register.filter
+def yuan(value) -> str:
+    """A loss amount in yuan: 12800 -> '¥12,800.00'; nothing -> '未知'."""
+    if value is None or value == "":
+        return "未知"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return "未知"
+    return f"¥{amount:,.2f}"
+
+
+@register.filter
+def page_kind(page) -> str:
+    """What a listed page is, in the reader's words: 文章, 案例分析 or 防诈周报."""
+    return str(type(page)._meta.verbose_name) if page is not None else ""
+
+
+@register.filter
+def display_date(page) -> datetime.datetime:
+    """The date to show for a page: first published, else last saved, else now (a preview)."""
+    for value in (
+        getattr(page, "first_published_at", None),
+        getattr(page, "last_published_at", None),
+        getattr(page, "latest_revision_created_at", None),
+    ):
+        if value:
+            return value
+    return timezone.now()
+
+
+@register.simple_tag
+def bulletin_alerts(page):
+    """A bulletin's alert items with their fraud types and case studies, in one query."""
+    return page.alerts.all().select_related("fraud_type", "case_study")
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """`?...&page=N`: the current query string with another page number, for pagination links."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    params = {key: value for key, value in params.items() if key != "page"}
+    params["page"] = number
+    return "?" + urlencode(params)
+
+
+@register.filter
+def kind_key(page) -> str:
+    """The page type as a CSS-friendly key: articlepage, casestudypage, bulletinpage."""
+    return type(page)._meta.model_name if page is not None else ""
+
+
+@register.simple_tag
+def first_image_block_id(stream, eager=False):
+    """The id of the image block to load eagerly: the first one near the top, when `eager`.
+
+    A page whose cover image is already the first thing on screen passes `eager=False`,
+    so every image in its body loads lazily.
+    """
+    if not eager:
+        return None
+    for index, block in enumerate(stream or []):
+        if index >= 3:
+            break
+        if block.block_type == "image":
+            return block.id
+    return None
