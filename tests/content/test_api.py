@@ -109,12 +109,12 @@ def test_article_detail_has_summary_cover_column_body_and_fraud_types(client, pa
     assert quiz["answer"] == "B" and len(quiz["choices"]) == 3
 
 
-def test_rich_text_can_be_asked_for_as_display_html(client, pages):
-    stored = detail(client, pages["article"])["body"][1]["value"]
-    display = detail(client, pages["article"], rich_text_format="html")["body"][1]["value"]
+def test_rich_text_comes_as_display_html_unless_the_stored_format_is_asked_for(client, pages):
+    display = detail(client, pages["article"])["body"][1]["value"]
+    stored = detail(client, pages["article"], rich_text_format="db_html")["body"][1]["value"]
 
-    assert 'linktype="page"' in stored
     assert 'href="/zhengxin/"' in display and "linktype" not in display
+    assert 'linktype="page"' in stored
 
 
 def test_case_study_detail_has_the_five_sections_and_the_case_facts(client, pages):
