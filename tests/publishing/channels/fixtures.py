@@ -8,11 +8,10 @@ import io
 import os
 import struct
 
-import pytest
-
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+import pytest
 from PIL import Image
 
 from content.factories import ArticlePageFactory, BulletinPageFactory, build_site_tree

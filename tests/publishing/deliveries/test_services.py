@@ -3,11 +3,11 @@
 import datetime
 import time
 
-import pytest
-
 from django.utils import timezone
 
 from wagtail.models import Page
+
+import pytest
 
 from publishing.deliveries import services
 from publishing.deliveries.models import (
