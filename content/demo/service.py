@@ -1,9 +1,11 @@
-"""Seed the demo site: columns, articles, case studies, bulletins, their images, the brand and an admin.
+"""Seed the demo site: columns, articles, case studies, bulletins, their images, the brand and the users.
 
-`demo_seed` fills a freshly migrated database (the home page, fraud types and
-hotlines come from migrations) and can run again at any time: every page is looked
-up by its slug under its column, every image by its title in the demo collection,
-so a second run creates nothing and changes nothing.
+`demo_seed` fills a freshly migrated database (the home page, fraud types, hotlines
+and the role groups come from migrations) and can run again at any time: every page
+is looked up by its slug under its column, every image by its title in the demo
+collection, every user by username, so a second run creates nothing and changes nothing.
+The users are an administrator and one person per role (editor, marketing, reviewer),
+so the review workflow can be tried from each side.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -23,6 +26,8 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
+
+from cms.roles import EDITORS, MARKETING, REVIEWERS
 
 from ..models import (
     ArticlePage,
@@ -45,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@example.com"
+# One demo user per role: (username, group), created with the same password as the admin.
+ROLE_USERS = (("editor", EDITORS), ("marketing", MARKETING), ("reviewer", REVIEWERS))
 BRAND_NAME = "金融常识"
 BRAND_COLOUR = "#0B5CAD"
 COLLECTION_NAME = "演示内容"
@@ -58,7 +65,7 @@ PUBLISH_TIME = datetime.time(9, 30)
 TEXT_LIMITS = {"summary": 120, "lead_warning": 300, "tip_of_week": 300}
 
 # What the report calls each kind of thing, in the order it lists them.
-KINDS = ["栏目", "文章", "案例分析", "防诈周报", "图片", "品牌设置", "管理员"]
+KINDS = ["栏目", "文章", "案例分析", "防诈周报", "图片", "品牌设置", "管理员", "演示账号"]
 
 
 class DemoSeedError(Exception):
@@ -70,12 +77,16 @@ class SeedReport:
     """What `demo_seed` did: how many things of each kind it created and found already present.
 
     `admin_password` is set only when this run created the admin user with a password
-    it generated; it is shown once and stored nowhere else.
+    it generated; `role_password` only when it created role users (editor, marketing,
+    reviewer) with a generated password, which is the admin's when the admin was created
+    in the same run. Each is shown once and stored nowhere else.
     """
 
     created: Counter = field(default_factory=Counter)
     present: Counter = field(default_factory=Counter)
     admin_password: str | None = None
+    role_password: str | None = None
+    role_usernames: list[str] = field(default_factory=list)
 
     @property
     def created_anything(self) -> bool:
@@ -93,9 +104,11 @@ class SeedReport:
 def demo_seed(*, admin_password: str | None = None, stdout: TextIO | None = None) -> SeedReport:
     """Fill the database with the demo content; return what was created and what was already there.
 
-    `admin_password` is the admin user's password when the user is created (a random
-    one is generated when it is None). `stdout`, when given, receives one line for
-    each thing created. Raises DemoSeedError when the database is not ready for it.
+    `admin_password` is the password of the admin user and of the role users (editor,
+    marketing, reviewer) when they are created; when it is None one is generated, the
+    same for all the users created in this run. Users that exist keep their password.
+    `stdout`, when given, receives one line for each thing created. Raises DemoSeedError
+    when the database is not ready for it (no home page, no role groups).
 
     >>> report = demo_seed()                 # doctest: +SKIP
     >>> report.created["文章"]               # doctest: +SKIP
@@ -105,6 +118,7 @@ def demo_seed(*, admin_password: str | None = None, stdout: TextIO | None = None
     with transaction.atomic():
         seeder = _Seeder(report=report, stdout=stdout)
         seeder.admin_user(password=admin_password)
+        seeder.role_users(password=admin_password)
         home = HomePage.objects.first()
         if home is None:
             raise DemoSeedError("找不到首页（HomePage）。请先运行 manage.py migrate，它会创建首页和参考数据。")
@@ -159,6 +173,33 @@ class _Seeder:
         if generated:
             self.report.admin_password = password
         self._created("管理员", ADMIN_USERNAME)
+
+    def role_users(self, *, password: str | None) -> None:
+        """One user per role, in its group; created with `password`, else the admin's generated one.
+
+        A user that exists keeps its password and is only put back in its group if it left it.
+        """
+        User = get_user_model()
+        for username, group_name in ROLE_USERS:
+            group = Group.objects.filter(name=group_name).first()
+            if group is None:
+                raise DemoSeedError(
+                    f"找不到用户组“{group_name}”。请先运行 manage.py migrate，它会创建各角色的用户组。"
+                )
+            user = User.objects.filter(username=username).first()
+            if user is not None:
+                user.groups.add(group)
+                self._present("演示账号")
+                continue
+            if password is None:
+                password = self.report.admin_password or secrets.token_urlsafe(12)
+                self.report.role_password = password
+            user = User.objects.create_user(
+                username, f"{username}@example.com", password, first_name=group_name
+            )
+            user.groups.add(group)
+            self.report.role_usernames.append(username)
+            self._created("演示账号", f"{username}（{group_name}）")
 
     def brand(self, *, home: Page) -> None:
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.filter(root_page=home).first()
@@ -378,7 +419,7 @@ class _Seeder:
         this_monday = self.today - datetime.timedelta(days=self.today.weekday())
         week_start = this_monday - datetime.timedelta(weeks=data["weeks_ago"])
         week_end = week_start + datetime.timedelta(days=6)
-        title = f"防诈周报 第{number}期（{week_start:%m.%d}–{week_end:%m.%d}）"
+        title = f"防诈周报 第 {number} 期（{week_start:%m.%d}–{week_end:%m.%d}）"
         where = f"周报《{title}》"
         alerts = []
         for item in data["alerts"]:
@@ -408,7 +449,7 @@ class _Seeder:
                 page_title=title,
                 slug=data["slug"],
                 column=column,
-                headline=f"防诈周报 第{number}期\n{week_start:%Y.%m.%d}–{week_end:%m.%d}",
+                headline=f"防诈周报 第 {number} 期\n{week_start:%Y.%m.%d}–{week_end:%m.%d}",
             ),
             body=self.body(data["body"], column=column, where=where),
         )

@@ -6,6 +6,7 @@ from io import StringIO
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
@@ -15,8 +16,10 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 
+from cms.roles import EDITORS, MARKETING, REVIEWERS, user_can_author, user_is_admin
 from content.blocks import CHOICE_LETTERS
-from content.demo import images
+from content.compliance import check_page
+from content.demo import DemoSeedError, demo_seed, images
 from content.demo.build import _html
 from content.models import (
     ArticlePage,
@@ -33,6 +36,7 @@ from content.models.pages import COLUMN_CHOICES, ICON_CHOICES
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 
 DEMO_PASSWORD = "demo-pass-for-tests-7f3k"
+ROLE_USERS = {"editor": EDITORS, "marketing": MARKETING, "reviewer": REVIEWERS}
 # Small pictures keep drawing them, and their renditions when pages render, cheap.
 SMALL = {"COVER_SIZE": (240, 102), "FIGURE_SIZE": (240, 128), "LOGO_SIZE": (64, 64)}
 
@@ -48,6 +52,12 @@ def seed(**env) -> str:
 def demo_pages():
     """Every article, case study and bulletin, as specific pages."""
     return [*ArticlePage.objects.all(), *CaseStudyPage.objects.all(), *BulletinPage.objects.all()]
+
+
+def printed_password(output: str, prefix: str) -> str:
+    """The password printed on the line that starts with `prefix` (…密码：xxx（只显示这一次…）."""
+    line = next(line for line in output.splitlines() if line.startswith(prefix) and "密码：" in line)
+    return line.split("密码：", 1)[1].split("（", 1)[0]
 
 
 def counts() -> dict:
@@ -74,9 +84,11 @@ class SeedDemoTests(TestCase):
         self.assertIn("本次没有新建任何内容", self.second_output)
         self.assertIn("文章：新建 0", self.second_output)
         self.assertIn("管理员 admin 已存在，密码未做改动", self.second_output)
+        self.assertIn("演示账号 editor、marketing、reviewer 已存在，密码未做改动", self.second_output)
 
     def test_first_run_reports_what_it_created(self):
         self.assertIn("栏目：新建 4，已存在 0", self.first_output)
+        self.assertIn("演示账号：新建 3，已存在 0", self.first_output)
         self.assertIn("演示内容已就绪", self.first_output)
 
     def test_admin_user_takes_password_from_environment_and_keeps_it(self):
@@ -91,11 +103,59 @@ class SeedDemoTests(TestCase):
         with mock.patch.dict(os.environ):
             os.environ.pop("DEMO_ADMIN_PASSWORD", None)
             output = seed()
-        line = next(line for line in output.splitlines() if "密码：" in line)
-        password = line.split("密码：", 1)[1].split("（", 1)[0]
+        password = printed_password(output, "已创建管理员 admin")
         self.assertGreaterEqual(len(password), 12)
         self.assertTrue(get_user_model().objects.get(username="admin").check_password(password))
         self.assertNotIn(password, seed())
+
+    def test_role_users_are_in_their_groups_with_the_admins_password(self):
+        User = get_user_model()
+        self.assertIn(
+            "已创建演示账号 editor、marketing、reviewer，密码取自环境变量 DEMO_ADMIN_PASSWORD",
+            self.first_output,
+        )
+        for username, group in ROLE_USERS.items():
+            user = User.objects.get(username=username)
+            self.assertTrue(user.check_password(DEMO_PASSWORD), username)
+            self.assertEqual(list(user.groups.values_list("name", flat=True)), [group])
+            self.assertFalse(user.is_superuser or user_is_admin(user), username)
+            self.assertTrue(user.has_perm("wagtailadmin.access_admin"), username)
+        self.assertTrue(user_can_author(User.objects.get(username="editor"), ArticlePage))
+        self.assertFalse(user_can_author(User.objects.get(username="editor"), BulletinPage))
+        self.assertTrue(user_can_author(User.objects.get(username="marketing"), BulletinPage))
+        self.assertFalse(user_can_author(User.objects.get(username="reviewer"), ArticlePage))
+
+    def test_role_users_created_with_the_admin_share_its_generated_password(self):
+        get_user_model().objects.filter(username__in=["admin", *ROLE_USERS]).delete()
+        with mock.patch.dict(os.environ):
+            os.environ.pop("DEMO_ADMIN_PASSWORD", None)
+            output = seed()
+        password = printed_password(output, "已创建管理员 admin")
+        self.assertIn("已创建演示账号 editor、marketing、reviewer，密码与管理员 admin 相同", output)
+        for username in ROLE_USERS:
+            self.assertTrue(get_user_model().objects.get(username=username).check_password(password))
+
+    def test_role_users_added_to_an_existing_admin_get_a_password_printed_once(self):
+        User = get_user_model()
+        User.objects.filter(username="reviewer").delete()
+        editor = User.objects.get(username="editor")
+        editor.groups.clear()
+        with mock.patch.dict(os.environ):
+            os.environ.pop("DEMO_ADMIN_PASSWORD", None)
+            output = seed()
+        password = printed_password(output, "已创建演示账号 reviewer")
+        self.assertNotEqual(password, DEMO_PASSWORD)
+        self.assertTrue(User.objects.get(username="reviewer").check_password(password))
+        self.assertTrue(User.objects.get(username="admin").check_password(DEMO_PASSWORD))
+        # An existing user keeps its password and is put back in its group.
+        self.assertTrue(editor.check_password(DEMO_PASSWORD))
+        self.assertEqual(list(editor.groups.values_list("name", flat=True)), [EDITORS])
+        self.assertNotIn(password, seed())
+
+    def test_missing_role_group_is_a_clear_error(self):
+        Group.objects.filter(name=REVIEWERS).delete()
+        with self.assertRaisesMessage(DemoSeedError, "找不到用户组“合规审核”"):
+            demo_seed(admin_password=DEMO_PASSWORD)
 
     def test_four_columns_under_home(self):
         home = HomePage.objects.get()
@@ -239,8 +299,28 @@ class SeedDemoTests(TestCase):
 
     def test_a_quiz_and_a_table_reach_the_reader(self):
         response = self.client.get(ArticlePage.objects.get(slug="apr-and-irr").url)
-        self.assertContains(response, "约17.3%")
+        self.assertContains(response, "约 17.3%")
         self.assertContains(response, 'data-answer="C"')
+
+    def test_demo_pages_pass_the_compliance_checks_cleanly(self):
+        """The demo is the model of what editors write: no errors, and the house spacing style."""
+        for page in Page.objects.live().filter(depth__gte=2).specific():
+            findings = check_page(page)
+            with self.subTest(page=page.title):
+                self.assertEqual(
+                    [
+                        (f.label, f.rule_id, f.excerpt)
+                        for f in findings
+                        if f.is_error or f.rule_id == "typography.spacing"
+                    ],
+                    [],
+                )
+
+    def test_bulletin_titles_follow_the_house_spacing_style(self):
+        for bulletin in BulletinPage.objects.all():
+            self.assertRegex(
+                bulletin.title, rf"^防诈周报 第 {bulletin.issue_number} 期（\d\d\.\d\d–\d\d\.\d\d）$"
+            )
 
 
 class DemoPictureTests(TestCase):

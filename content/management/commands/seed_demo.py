@@ -5,15 +5,17 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from content.demo import DemoSeedError, demo_seed
+from content.demo.service import ROLE_USERS
 
 
 class Command(BaseCommand):
     help = (
         "Fill a migrated database with the demo site: the four columns (征信, 信贷, 反洗钱, 反诈骗), "
         "articles with quizzes, tables and figures, case studies, two weekly anti-fraud bulletins, "
-        "generated cover images, the brand setting with a logo, and an admin user 'admin' whose "
-        "password comes from DEMO_ADMIN_PASSWORD or is generated and printed once. Idempotent: "
-        "what already exists (looked up by slug, title or username) is left unchanged."
+        "generated cover images, the brand setting with a logo, an admin user 'admin' and one user "
+        "per role ('editor' 内容编辑, 'marketing' 市场运营, 'reviewer' 合规审核), whose password comes "
+        "from DEMO_ADMIN_PASSWORD or is generated and printed once. Idempotent: what already exists "
+        "(looked up by slug, title or username) is left unchanged, passwords included."
     )
 
     def handle(self, *args, **options):
@@ -39,7 +41,22 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS("已创建管理员 admin，密码取自环境变量 DEMO_ADMIN_PASSWORD。"))
         else:
             self.stdout.write("管理员 admin 已存在，密码未做改动。")
+        self._report_role_users(report)
         if report.created_anything:
             self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))
         else:
             self.stdout.write(self.style.SUCCESS("演示内容已全部存在，本次没有新建任何内容。"))
+
+    def _report_role_users(self, report) -> None:
+        if not report.role_usernames:
+            names = "、".join(username for username, _group in ROLE_USERS)
+            self.stdout.write(f"演示账号 {names} 已存在，密码未做改动。")
+            return
+        names = "、".join(report.role_usernames)
+        if report.role_password is None:
+            where = "密码取自环境变量 DEMO_ADMIN_PASSWORD"
+        elif report.role_password == report.admin_password:
+            where = "密码与管理员 admin 相同"
+        else:
+            where = f"密码：{report.role_password}（只显示这一次，请妥善保存）"
+        self.stdout.write(self.style.SUCCESS(f"已创建演示账号 {names}，{where}。"))
