@@ -9,6 +9,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from wagtail.models import Page
 
@@ -20,7 +21,14 @@ from content.factories import (
     CaseStudyPageFactory,
     ImageFactory,
 )
-from content.models import BrandSettings, BulletinAlert, BulletinPage, FraudType, Hotline
+from content.models import (
+    ArticlePage,
+    BrandSettings,
+    BulletinAlert,
+    BulletinPage,
+    FraudType,
+    Hotline,
+)
 from content.templatetags.reader_tags import css_colour, hotlines_for, yuan
 
 pytestmark = [
@@ -406,3 +414,16 @@ def test_the_company_hotline_follows_the_brand_setting(site_tree):
     Hotline.objects.filter(is_company_line=True).delete()
     lines = hotlines_for(brand=brand)
     assert lines[-1].name == "消保专线" and lines[-1].number == "95555"
+
+
+def test_admin_block_previews_use_the_reader_stylesheet(client, django_user_model, site_tree):
+    admin = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-for-tests")
+    client.force_login(admin)
+    quiz_block = ArticlePage.body.field.stream_block.child_blocks["quiz"]
+
+    response = client.get(reverse("wagtailadmin_block_preview"), {"id": quiz_block.definition_prefix})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<link rel="stylesheet" href="/static/css/reader.css">' in html
+    assert 'data-quiz data-answer="B"' in html and "挂断电话，拨打 96110 核实" in html
