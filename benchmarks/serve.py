@@ -1,0 +1,389 @@
+"""Load-test the reader site as production serves it (gunicorn.conf.py, production settings) with wrk.
+
+    .venv/bin/python benchmarks/serve.py            # everything, about two minutes
+    .venv/bin/python benchmarks/serve.py --help     # durations, workers, Redis, one scenario
+
+What it does, from a clean slate each time:
+
+1. builds a throwaway site under var/bench/: a SQLite database (migrate), collected static
+   files, demo content (`manage.py seed_demo`, or benchmarks/seed_articles.py when the
+   project has no such command) and a page-cache folder;
+2. starts gunicorn with gunicorn.conf.py and `cms.settings.production` (a fresh random
+   SECRET_KEY), waits until it answers;
+3. loads it with wrk from a second process on 127.0.0.1: an article page from the page
+   cache, the home page from the cache, the feed's 304 answer to a matching If-None-Match,
+   then the same article with the page cache off (`PAGE_CACHE_SECONDS=0`, a second server);
+4. checks that publishing a new title, unpublishing and republishing show on the very
+   next request (a `manage.py shell` in another process, as an editor's publish would);
+5. prints requests/s, latency percentiles and the ratio to the targets of issue 2.
+
+wrk must be installed (`apt-get install -y wrk` on Debian/Ubuntu, `brew install wrk` on
+macOS). The machine's load is printed before and after: other work on the same cores
+lowers every figure.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DIR = REPO / "var" / "bench"
+PYTHON = REPO / ".venv" / "bin" / "python"
+GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
+
+TARGET_CACHED_RPS = 880
+TARGET_CACHED_P99_MS = 60
+TARGET_FEED_304_RPS = 2000
+DEMO_BLOG_POST_RPS = 88
+TARGET_UNCACHED_RPS = DEMO_BLOG_POST_RPS * 1.5
+
+DISCOVER_PAGES = """
+import json
+from wagtail.models import Site
+from content.models import ArticlePage
+site = Site.objects.get(is_default_site=True)
+# The article with the longest body: the heaviest page a reader can ask for.
+article = max(ArticlePage.objects.live().order_by("path"), key=lambda page: len(page.body.raw_text or ""))
+print(json.dumps({"home": site.root_page.url, "article": article.url, "article_id": article.pk,
+                  "article_title": article.title}))
+"""
+PUBLISH_TITLE = """
+from content.models import ArticlePage
+page = ArticlePage.objects.get(pk={page_id})
+page.title = {title!r}
+page.save_revision().publish()
+"""
+UNPUBLISH = """
+from content.models import ArticlePage
+ArticlePage.objects.get(pk={page_id}).unpublish()
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float = 0.0
+    latency_ms: dict = field(default_factory=dict)
+    requests: int = 0
+    bad_responses: int = 0
+    socket_errors: str = ""
+    target: str = ""
+    ratio: float | None = None
+    passed: bool | None = None
+    note: str = ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--port", type=int, default=8765, help="port for the server under test")
+    parser.add_argument("--workers", help="gunicorn workers (WEB_CONCURRENCY); default: gunicorn.conf.py's")
+    parser.add_argument("--worker-class", help="gthread or sync; default: gunicorn.conf.py's")
+    parser.add_argument("--threads", help="threads per gthread worker; default: gunicorn.conf.py's")
+    parser.add_argument("--redis", metavar="URL", help="use Redis for caches, e.g. redis://127.0.0.1:6379/15")
+    parser.add_argument("--reuse-db", action="store_true", help="keep var/bench/'s database and content from the last run")
+    parser.add_argument(
+        "--only", choices=["cached", "uncached", "publish"], action="append",
+        help="run only these parts (repeatable); default: all",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
+    args = parser.parse_args()
+    parts = set(args.only or ["cached", "uncached", "publish"])
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk (macOS).")
+        return 2
+
+    env = bench_environment(args)
+    print(f"load before: {load_average()}")
+    prepare_site(env, reuse=args.reuse_db)
+    pages = json.loads(manage(env, "shell", "-c", DISCOVER_PAGES).strip().splitlines()[-1])
+    base = f"http://127.0.0.1:{args.port}"
+    results: list[Result] = []
+    checks: list[tuple[str, bool, str]] = []
+
+    if parts & {"cached", "publish"}:
+        with GunicornServer(env, args.port):
+            if "cached" in parts:
+                results.append(measure_cached(args, base + pages["article"], "article page, cached"))
+                results.append(measure_cached(args, base + pages["home"], "home page, cached"))
+                results.append(measure_feed_304(args, base + "/api/feed/", "feed 304, cached"))
+            checks.append(check_static(base + pages["article"]))
+            if "publish" in parts:
+                checks += check_publishing(env, base, pages)
+    if "uncached" in parts:
+        with GunicornServer({**env, "PAGE_CACHE_SECONDS": "0"}, args.port):
+            results.append(measure_uncached(args, base + pages["article"], "article page, uncached"))
+            results.append(measure_feed_304(args, base + "/api/feed/", "feed 304, uncached (Django)"))
+
+    load_after = load_average()
+    report(args, results, checks, load_after)
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {"results": [r.__dict__ for r in results], "checks": checks, "load_after": load_after},
+                ensure_ascii=False, indent=2,
+            )
+        )
+    failed = [r for r in results if r.passed is False] + [c for c in checks if not c[1]]
+    return 1 if failed else 0
+
+
+def bench_environment(args) -> dict:
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL", "DEBUG"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=secrets.token_hex(32),
+        DATABASE_URL=f"sqlite:///{BENCH_DIR / 'db.sqlite3'}",
+        STATIC_ROOT=str(BENCH_DIR / "static"),
+        MEDIA_ROOT=str(BENCH_DIR / "media"),
+        PAGE_CACHE_DIR=str(BENCH_DIR / "page-cache"),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="WARNING",
+        DEMO_ADMIN_PASSWORD=secrets.token_urlsafe(16),
+        PYTHONPATH=str(REPO),
+    )
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+        env["CACHE_KEY_PREFIX"] = f"bench{os.getpid()}"
+    for option, variable in (
+        ("workers", "WEB_CONCURRENCY"), ("worker_class", "GUNICORN_WORKER_CLASS"), ("threads", "GUNICORN_THREADS")
+    ):
+        if getattr(args, option):
+            env[variable] = getattr(args, option)
+    return env
+
+
+def manage(env: dict, *command: str) -> str:
+    completed = subprocess.run(
+        [str(PYTHON), "manage.py", *command], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stdout + completed.stderr)
+        raise SystemExit(f"manage.py {command[0]} failed")
+    return completed.stdout
+
+
+def prepare_site(env: dict, *, reuse: bool) -> None:
+    """A fresh database with content, collected static files and an empty page cache."""
+    if reuse and (BENCH_DIR / "db.sqlite3").exists():
+        shutil.rmtree(BENCH_DIR / "page-cache", ignore_errors=True)
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+        print("reusing var/bench/ (migrated, static collected)")
+        return
+    shutil.rmtree(BENCH_DIR, ignore_errors=True)
+    BENCH_DIR.mkdir(parents=True)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    if (REPO / "content" / "management" / "commands" / "seed_demo.py").exists():
+        manage(env, "seed_demo")
+        seeded_by = "manage.py seed_demo"
+    else:
+        subprocess.run([str(PYTHON), "benchmarks/seed_articles.py"], cwd=REPO, env=env, check=True)
+        seeded_by = "benchmarks/seed_articles.py"
+    print(f"site ready in var/bench/ ({seeded_by}) in {time.monotonic() - started:.0f} s")
+
+
+class GunicornServer:
+    """Run gunicorn -c gunicorn.conf.py with `env` on 127.0.0.1:`port` for the `with` block."""
+
+    def __init__(self, env: dict, port: int):
+        self.env = {**env, "PORT": str(port)}
+        self.env.pop("BIND", None)
+        self.port = port
+        self.log_path = BENCH_DIR / f"gunicorn-{port}.log"
+
+    def __enter__(self):
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "-c", "gunicorn.conf.py"], cwd=REPO, env=self.env, stdout=self.log, stderr=self.log
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                fetch(f"http://127.0.0.1:{self.port}/", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__(None, None, None)
+        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def fetch(url: str, headers: dict | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:
+    """GET `url`; return (status, headers with lower-case names, body)."""
+    match = re.match(r"http://([^/:]+):(\d+)(/.*)?$", url)
+    connection = http.client.HTTPConnection(match[1], int(match[2]), timeout=timeout)
+    try:
+        connection.request("GET", match[3] or "/", headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def wrk(args, url: str, headers: dict | None = None, duration: int | None = None) -> Result:
+    command = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{duration or args.duration}s"]
+    command.append("--latency")
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    result = Result(name="")
+    result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    result.requests = int(re.search(r"(\d+) requests in", output)[1])
+    for percentile, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
+        result.latency_ms[f"p{percentile}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result.bad_responses = int(bad[1]) if bad else 0
+    errors = re.search(r"Socket errors: (.*)", output)
+    result.socket_errors = errors[1] if errors else ""
+    return result
+
+
+def warmed_wrk(args, name: str, url: str, headers: dict | None = None) -> Result:
+    wrk(args, url, headers, duration=3)
+    result = wrk(args, url, headers)
+    result.name = name
+    return result
+
+
+def measure_cached(args, url: str, name: str) -> Result:
+    fetch(url)
+    status, headers, body = fetch(url)
+    if status != 200 or headers.get("x-page-cache") != "hit":
+        return Result(name=name, note=f"not served from the cache: {status} {headers.get('x-page-cache')}")
+    result = warmed_wrk(args, name, url)
+    result.note = f"{len(body) // 1024} KB page"
+    if "article" in name:
+        p99 = result.latency_ms.get("p99", float("inf"))
+        result.target = f">= {TARGET_CACHED_RPS} req/s, p99 < {TARGET_CACHED_P99_MS} ms"
+        result.ratio = result.rps / TARGET_CACHED_RPS
+        result.passed = result.rps >= TARGET_CACHED_RPS and p99 < TARGET_CACHED_P99_MS
+    return result
+
+
+def measure_feed_304(args, url: str, name: str) -> Result:
+    status, headers, _body = fetch(url)
+    etag = headers.get("etag")
+    if status != 200 or not etag:
+        return Result(name=name, note=f"feed not available ({status}, ETag {etag!r}): skipped")
+    status, headers, _body = fetch(url, {"If-None-Match": etag})
+    if status != 304:
+        return Result(name=name, note=f"matching If-None-Match got {status}, not 304", passed=False)
+    if "uncached" not in name and headers.get("x-page-cache") != "hit":
+        return Result(name=name, note=f"304 not from the page cache ({headers.get('x-page-cache')})", passed=False)
+    result = warmed_wrk(args, name, url, {"If-None-Match": etag})
+    if "uncached" not in name:
+        result.target = f">= {TARGET_FEED_304_RPS} req/s"
+        result.ratio = result.rps / TARGET_FEED_304_RPS
+        result.passed = result.rps >= TARGET_FEED_304_RPS
+    return result
+
+
+def measure_uncached(args, url: str, name: str) -> Result:
+    status, headers, body = fetch(url)
+    if status != 200 or "x-page-cache" in headers:
+        return Result(name=name, note=f"unexpected answer: {status} {headers.get('x-page-cache')}", passed=False)
+    result = warmed_wrk(args, name, url)
+    result.note = f"{len(body) // 1024} KB page"
+    result.target = f">= {TARGET_UNCACHED_RPS:.0f} req/s (1.5 x demo blog post {DEMO_BLOG_POST_RPS})"
+    result.ratio = result.rps / TARGET_UNCACHED_RPS
+    result.passed = result.rps >= TARGET_UNCACHED_RPS
+    return result
+
+
+def check_static(page_url: str) -> tuple[str, bool, str]:
+    """The page's stylesheet is served (WhiteNoise, collected and hashed by collectstatic)."""
+    _status, _headers, body = fetch(page_url)
+    found = re.search(rb'href="(/static/[^"]+\.css)"', body)
+    if not found:
+        return ("stylesheet link on the article page", False, "no /static/…css link found")
+    path = found[1].decode()
+    status, headers, _body = fetch(page_url.split("/", 3)[0] + "//" + page_url.split("/", 3)[2] + path)
+    return ("static files served by WhiteNoise", status == 200, f"{path}: {status}, {headers.get('cache-control')}")
+
+
+def check_publishing(env: dict, base: str, pages: dict) -> list[tuple[str, bool, str]]:
+    """Publish, unpublish and republish the article from another process; each must show at once."""
+    url = base + pages["article"]
+    page_id = pages["article_id"]
+    original = pages["article_title"]
+    changed = f"{original}（已更新 {secrets.token_hex(3)}）"
+    checks = []
+    fetch(url)
+    fetch(url)  # now in the cache
+
+    manage(env, "shell", "-c", PUBLISH_TITLE.format(page_id=page_id, title=changed))
+    status, headers, body = fetch(url)
+    shown = status == 200 and changed in body.decode()
+    checks.append(("new title shows on the next request", shown, f"{status}, X-Page-Cache {headers.get('x-page-cache')}"))
+
+    manage(env, "shell", "-c", UNPUBLISH.format(page_id=page_id))
+    status, headers, _body = fetch(url)
+    checks.append(("unpublished page is gone on the next request", status == 404, f"{status}"))
+
+    manage(env, "shell", "-c", PUBLISH_TITLE.format(page_id=page_id, title=original))
+    status, headers, body = fetch(url)
+    back = status == 200 and original in body.decode() and changed not in body.decode()
+    checks.append(("republished page is back on the next request", back, f"{status}, X-Page-Cache {headers.get('x-page-cache')}"))
+    return checks
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min) on {os.cpu_count()} cores"
+
+
+def report(args, results: list[Result], checks: list, load_after: str) -> None:
+    config = ", ".join(
+        f"{name}={value}"
+        for name, value in (("workers", args.workers), ("class", args.worker_class), ("threads", args.threads))
+        if value
+    ) or "gunicorn.conf.py defaults"
+    print(f"\nwrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s; server: {config}; "
+          f"cache: {'Redis' if args.redis else 'files (var/bench/page-cache)'}")
+    print(f"{'scenario':32} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  target / ratio")
+    for r in results:
+        if not r.requests:
+            print(f"{r.name:32} {'-':>9}  {r.note}")
+            continue
+        latency = "".join(f"{r.latency_ms.get(p, float('nan')):>9.2f}" for p in ("p50", "p90", "p99"))
+        verdict = ""
+        if r.ratio is not None:
+            verdict = f"{r.target}: {r.ratio:.2f}x {'PASS' if r.passed else 'FAIL'}"
+        problems = f" [{r.bad_responses} bad responses]" if r.bad_responses else ""
+        problems += f" [socket errors: {r.socket_errors}]" if r.socket_errors else ""
+        print(f"{r.name:32} {r.rps:>9.1f}{latency}  {verdict}{problems}  {r.note}")
+    for description, passed, detail in checks:
+        print(f"{'PASS' if passed else 'FAIL'}: {description} ({detail})")
+    print(f"load after: {load_after}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

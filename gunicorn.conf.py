@@ -1,0 +1,63 @@
+"""Production server set-up for gunicorn: `gunicorn -c gunicorn.conf.py` serves cms.wsgi.
+
+Every value can be changed from the environment:
+
+| variable | default | meaning |
+| --- | --- | --- |
+| `BIND` | `127.0.0.1:$PORT` | address to listen on, e.g. `0.0.0.0:8000` or `unix:/run/jrcs.sock` |
+| `PORT` | `8000` | port, when `BIND` is not set |
+| `WEB_CONCURRENCY` | 2 x cores | worker processes |
+| `GUNICORN_THREADS` | `4` | threads per worker (gthread) |
+| `GUNICORN_WORKER_CLASS` | `gthread` | `gthread` or `sync` |
+| `GUNICORN_ACCESS_LOG` | off | `1` writes an access log line per request to stderr |
+| `GUNICORN_MAX_REQUESTS` | `0` (never) | restart a worker after this many requests |
+| `DJANGO_SETTINGS_MODULE` | `cms.settings.production` | settings module |
+
+Why these defaults (measured with benchmarks/serve.py on a 2-core machine, see
+benchmarks/README.md): gthread keeps connections alive, which the sync worker cannot,
+so a reader's phone and a reverse proxy reuse one connection for the page and its
+assets; 2 workers per core with a few threads each kept both cores busy under 32
+connections while a page is rendered in Django (CPU-bound, so more threads only add
+switching). The application is loaded once in the master (preload_app) so workers
+start fast and share its memory; database connections are never opened before the fork.
+The access log is off by default because writing it costs about a tenth of the
+throughput of a cached page; a reverse proxy usually keeps one anyway.
+"""
+
+import multiprocessing
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+wsgi_app = "cms.wsgi:application"
+bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+backlog = 2048
+timeout = 30
+graceful_timeout = 30
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+preload_app = True
+# The heartbeat file in memory, not on a disk that may stall (gunicorn's own advice for
+# containers); gunicorn creates it with mkstemp, so a shared directory is safe.
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+accesslog = "-" if _env_flag("GUNICORN_ACCESS_LOG") else None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "jrcs-web"
+
+
+def post_fork(server, worker):
+    """Drop any database connection inherited from the master: each worker opens its own."""
+    from django.db import connections
+
+    connections.close_all()
