@@ -68,7 +68,7 @@ def _alerts_from(case_studies: list[CaseStudyPage]) -> list[BulletinAlert]:
         cases = by_type[type_id]
         fraud_type = cases[0].fraud_type
         titles = "；".join(f"《{case.title}》" for case in cases[:3])
-        body = f"{fraud_type.description}本期新增案例{count}起：{titles}。"
+        body = f"{fraud_type.description}本期新增案例 {count} 起：{titles}。"
         alerts.append(
             BulletinAlert(
                 fraud_type=fraud_type,
@@ -124,12 +124,12 @@ def bulletin_prepare(*, today: datetime.date | None = None) -> PreparedBulletin:
         else "骗子的剧本天天换，转账前多问一句、多等一分钟。陌生人让你转账、交费、下载 App，先拨打 96110 核实。"
     )
     page = BulletinPage(
-        title=f"防诈周报 第{number}期（{week_start:%m.%d}–{week_end:%m.%d}）",
+        title=f"防诈周报 第 {number} 期（{week_start:%m.%d}–{week_end:%m.%d}）",
         slug=f"bulletin-{number}",
         issue_number=number,
         week_start=week_start,
         week_end=week_end,
-        summary=f"第{number}期防诈周报：本周预警、典型案例和防范提示。"[:120],
+        summary=f"第 {number} 期防诈周报：本周预警、典型案例和防范提示。"[:120],
         lead_warning=lead_warning,
         tip_of_week=STANDING_TIPS[(number - 1) % len(STANDING_TIPS)],
         body=_hotline_blocks(),

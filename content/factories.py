@@ -283,7 +283,7 @@ class BulletinPageFactory(wagtail_factories.PageFactory):
     """A weekly bulletin whose dates follow its issue number (issue N starts N weeks after a Monday)."""
 
     issue_number = factory.Sequence(lambda n: n + 1)
-    title = factory.LazyAttribute(lambda o: f"防范电信网络诈骗周报 第{o.issue_number}期")
+    title = factory.LazyAttribute(lambda o: f"防范电信网络诈骗周报 第 {o.issue_number} 期")
     slug = factory.LazyAttribute(lambda o: f"bulletin-{o.issue_number}")
     week_start = factory.LazyAttribute(
         lambda o: datetime.date(2025, 1, 6) + datetime.timedelta(weeks=o.issue_number)

@@ -338,7 +338,7 @@ class BulletinPage(ReaderPage):
 
     @property
     def issue_label(self) -> str:
-        return f"第{self.issue_number}期"
+        return f"第 {self.issue_number} 期"
 
     @property
     def date_range_label(self) -> str:
@@ -361,7 +361,7 @@ class BulletinPage(ReaderPage):
             clash = earlier_later.order_by("-issue_number").first() or later_earlier.order_by("issue_number").first()
             if clash:
                 errors["issue_number"] = _(
-                    "期号与日期顺序不一致：第%(number)s期的开始日期是 %(date)s。期号越大，日期应越晚。"
+                    "期号与日期顺序不一致：第 %(number)s 期的开始日期是 %(date)s。期号越大，日期应越晚。"
                 ) % {"number": clash.issue_number, "date": clash.week_start}
         if errors:
             raise ValidationError(errors)

@@ -81,7 +81,7 @@ def test_alerts_come_from_case_studies_since_last_issue_grouped_by_fraud_type():
     assert page.week_start == datetime.date(2026, 11, 30)
     alerts = list(page.alerts.all())
     assert [alert.fraud_type.slug for alert in alerts] == ["shuadan-fanli", "fake-loan"]
-    assert "本期新增案例2起" in alerts[0].body and "《刷单二》" in alerts[0].body
+    assert "本期新增案例 2 起" in alerts[0].body and "《刷单二》" in alerts[0].body
     assert alerts[1].case_study_id == newest_loan.pk
     assert all("旧案例" not in alert.body for alert in alerts)
     assert "刷单返利" in page.lead_warning

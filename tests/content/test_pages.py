@@ -284,7 +284,7 @@ class BulletinValidationTests(WagtailTestUtils, TestCase):
 
         self.assertEqual(
             errors["issue_number"],
-            ["期号与日期顺序不一致：第10期的开始日期是 2025-03-03。期号越大，日期应越晚。"],
+            ["期号与日期顺序不一致：第 10 期的开始日期是 2025-03-03。期号越大，日期应越晚。"],
         )
 
     def test_larger_issue_number_with_an_earlier_date(self):
@@ -292,7 +292,7 @@ class BulletinValidationTests(WagtailTestUtils, TestCase):
             self.bulletin(week_start=datetime.date(2025, 2, 24), week_end=datetime.date(2025, 3, 2))
         )
 
-        self.assertIn("第10期", errors["issue_number"][0])
+        self.assertIn("第 10 期", errors["issue_number"][0])
 
     def test_duplicate_issue_number_is_refused_in_chinese(self):
         page = self.bulletin(issue_number=10, week_start=datetime.date(2025, 3, 3))

@@ -86,7 +86,7 @@ def test_home_page_shows_latest_bulletin_columns_and_recent_pieces(client, site_
     html = client.get("/").content.decode()
 
     hero = html[html.index('class="bulletin-hero"') : html.index('id="columns-title"')]
-    assert "第7期" in hero and "第七期：刷单返利又出新花样" in hero
+    assert "第 7 期" in hero and "第七期：刷单返利又出新花样" in hero
     for title in ("征信", "信贷", "反洗钱", "反诈骗"):
         assert f'<span class="column-card__title">{title}</span>' in html
     assert "column-icon--alert" in html and "--column: #0B5CAD" in html
@@ -282,7 +282,7 @@ def test_bulletin_shows_issue_dates_warning_alerts_tip_and_hotlines(client, site
 
     html = client.get(bulletin.url).content.decode()
 
-    assert '<p class="bulletin-header__issue">第12期</p>' in html
+    assert '<p class="bulletin-header__issue">第 12 期</p>' in html
     assert "2025.03.31–04.06" in html
     alert_box = html[html.index('<section class="alert-box"') : html.index("</section>", html.index("alert-box"))]
     assert "本周预警" in alert_box and bulletin.lead_warning in alert_box
@@ -384,7 +384,7 @@ def test_a_new_bulletin_previews_before_it_is_saved(site_tree):
 
     html = bulletin.make_preview_request().content.decode()
 
-    assert "第9期" in html and "“安全账户”是骗局" in html and "冒充公检法" in html
+    assert "第 9 期" in html and "“安全账户”是骗局" in html and "冒充公检法" in html
 
 
 # Template tags

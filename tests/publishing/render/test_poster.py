@@ -170,7 +170,7 @@ def test_transcript_holds_the_posters_text_in_order(bulletin):
         "防范电信网络诈骗周报", "本周预警", SAMPLE_ALERTS[0][1], SAMPLE_ALERTS[4][1], "本周提示", "96110",
     )]
     assert positions == sorted(positions)
-    assert "第12期" in transcript
+    assert "第 12 期" in transcript
     assert f"二维码：{bulletin.url}" in transcript
     assert "\u2060" not in transcript
 

@@ -58,7 +58,7 @@ def test_a_bulletin_goes_out_as_its_poster_slices_in_order(site_pages):
     assert [image.key for image in built.images] == ["slice-1", "slice-2", "slice-3"]
     positions = [built.content.index(f"{PLACEHOLDER_PREFIX}slice-{n}") for n in (1, 2, 3)]
     assert positions == sorted(positions)
-    assert "第30期" in built.content
+    assert "第 30 期" in built.content
     as_text = article_build(page=bulletin, page_url=URL)
     assert as_text.images == [] and "本周预警" in as_text.content and "本周提示" in as_text.content
 
