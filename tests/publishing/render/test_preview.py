@@ -57,3 +57,12 @@ def test_a_failing_render_shows_the_editor_why(case):
     case.poster_theme = "no-such-theme"
     html = case.serve_preview(RequestFactory().get("/"), "poster").content.decode()
     assert "无法生成长图海报" in html and "海报主题“no-such-theme”不存在" in html
+
+
+def test_edit_form_offers_the_installed_themes(case, admin_client):
+    response = admin_client.get(f"/admin/pages/{case.pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="alert-red">警示红（alert-red）</option>' in html
+    assert "（跟随栏目默认主题）" in html
+

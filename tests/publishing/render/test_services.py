@@ -140,3 +140,13 @@ def test_stored_files_are_content_addressed(case):
     assert result.input_hash[:20] in result.file.name
     default_storage.save("renders/unrelated.txt", ContentFile(b"x"))
     assert render_page(page=case, format="pdf").pk == result.pk
+
+
+def test_images_load_from_storage_into_the_render(case):
+    image = ImageFactory()
+    add_image_block(case, image)
+    result = render_page(page=case, format="pdf")
+    assert result.status == RenderResult.STATUS_SUCCEEDED and result.warnings == []
+    # The image (a solid blue 900x383 picture) made the PDF carry an image stream.
+    with default_storage.open(result.file.name, "rb") as handle:
+        assert b"/Subtype /Image" in handle.read()
