@@ -1,8 +1,13 @@
 """`manage.py seed_demo`: fill the database with the demo site (safe to run again)."""
 
 import os
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from wagtail.models import Site
 
 from content.demo import DemoSeedError, demo_seed
 from content.demo.service import ROLE_USERS
@@ -42,10 +47,29 @@ class Command(BaseCommand):
         else:
             self.stdout.write("管理员 admin 已存在，密码未做改动。")
         self._report_role_users(report)
+        self._point_site_at_base_url()
         if report.created_anything:
-            self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))
+            # Wagtail indexes pages in background tasks; index now so search works at once.
+            call_command("update_index", verbosity=0)
+            self.stdout.write(self.style.SUCCESS("演示内容已就绪，搜索索引已更新。"))
         else:
             self.stdout.write(self.style.SUCCESS("演示内容已全部存在，本次没有新建任何内容。"))
+
+    def _point_site_at_base_url(self) -> None:
+        """Give the default site the demo's address, so share links and QR codes point where it runs.
+
+        Only the address the migrations gave it (localhost:80) is replaced; a site an
+        operator configured is left alone.
+        """
+        site = Site.objects.filter(is_default_site=True).first()
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        if site is None or not base.hostname or (site.hostname, site.port) != ("localhost", 80):
+            return
+        port = base.port or (443 if base.scheme == "https" else 80)
+        if (base.hostname, port) != (site.hostname, site.port):
+            site.hostname, site.port = base.hostname, port
+            site.save(update_fields=["hostname", "port"])
+            self.stdout.write(f"默认站点地址已设为 {base.scheme}://{base.hostname}:{port}/")
 
     def _report_role_users(self, report) -> None:
         if not report.role_usernames:
