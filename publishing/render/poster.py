@@ -26,7 +26,7 @@ from .document import RenderDocument
 from .fonts import pillow_font
 from .layout import PosterLayout, poster_layout
 from .outputs import OutputFile, RenderOutput
-from .raster import Rasteriser, intermediate_pdf
+from .raster import Rasteriser, intermediate_pdf, pil_image
 from .slicing import plan_cuts
 
 logger = logging.getLogger(__name__)
@@ -82,13 +82,13 @@ def render_poster(document: RenderDocument) -> RenderOutput:
     started = time.perf_counter()
     pixels = poster_pixels(document, covers=("cover-wide", "cover-square"))
     image = pixels.image
-    full = Image.fromarray(image)
+    full = pil_image(image)
     cuts = slice_cuts(pixels)
     wide = _exact(pixels.covers["cover-wide"], COVER_WIDE)
     square = _exact(pixels.covers["cover-square"], COVER_SQUARE)
     with ThreadPoolExecutor(max_workers=2) as pool:
         full_job = pool.submit(encode_jpeg, full)
-        slices = encode_slices(image, cuts, pool=pool)
+        slices = encode_slices(full, cuts, pool=pool)
         wide_job = pool.submit(encode_jpeg, wide, quality=90)
         square_job = pool.submit(encode_jpeg, square, quality=90)
         thumb = encode_thumbnail(square)
@@ -117,7 +117,7 @@ def glyph_warnings(missing: list[str]) -> list[str]:
 
 
 def _exact(array: np.ndarray, size: tuple[int, int]) -> Image.Image:
-    image = Image.fromarray(array)
+    image = pil_image(array)
     if image.size != size:
         image = image.resize(size, Image.Resampling.LANCZOS)
     return image
@@ -145,43 +145,43 @@ def slice_cuts(pixels: PosterPixels, *, max_height: int = SLICE_MAX_HEIGHT, star
                      max_height=max_height, min_height=min(SLICE_MIN_HEIGHT, max_height // 2))
 
 
-def encode_slices(image: np.ndarray, cuts: list[int], *, pool: ThreadPoolExecutor,
-                  pixels: PosterPixels | None = None) -> list[OutputFile]:
+def encode_slices(full: Image.Image, cuts: list[int], *, pool: ThreadPoolExecutor) -> list[OutputFile]:
     """JPEG slices between `cuts`; a slice over 1 MB is cut again, or compressed harder."""
-    bounds = [0, *cuts, image.shape[0]]
+    bounds = [0, *cuts, full.height]
     jobs = [
-        (top, bottom, pool.submit(encode_jpeg, Image.fromarray(image[top:bottom])))
+        (top, bottom, pool.submit(encode_jpeg, full.crop((0, top, full.width, bottom))))
         for top, bottom in zip(bounds, bounds[1:], strict=False)
     ]
     pieces: list[tuple[int, int, bytes]] = []
     for top, bottom, job in jobs:
         data = job.result()
         if len(data) > SLICE_MAX_BYTES:
-            pieces.extend(_shrink_slice(image, top, bottom))
+            pieces.extend(_shrink_slice(full, top, bottom))
         else:
             pieces.append((top, bottom, data))
     return [
-        OutputFile("slice", f"slice-{number:02d}.jpg", data, "image/jpeg", image.shape[1], bottom - top,
+        OutputFile("slice", f"slice-{number:02d}.jpg", data, "image/jpeg", full.width, bottom - top,
                    position=number)
         for number, (top, bottom, data) in enumerate(pieces, start=1)
     ]
 
 
-def _shrink_slice(image: np.ndarray, top: int, bottom: int) -> list[tuple[int, int, bytes]]:
+def _shrink_slice(full: Image.Image, top: int, bottom: int) -> list[tuple[int, int, bytes]]:
     """Re-cut an oversized slice in two at a quiet row, or lower its JPEG quality."""
-    middle = _quiet_row(image, top + (bottom - top) // 3, bottom - (bottom - top) // 3)
+    middle = _quiet_row(full, top + (bottom - top) // 3, bottom - (bottom - top) // 3)
     if middle is not None and bottom - top > 400:
-        return _shrink_slice(image, top, middle) + _shrink_slice(image, middle, bottom)
+        return _shrink_slice(full, top, middle) + _shrink_slice(full, middle, bottom)
+    piece = full.crop((0, top, full.width, bottom))
     for quality in (80, 70, 60, 50):
-        data = encode_jpeg(Image.fromarray(image[top:bottom]), quality=quality)
+        data = encode_jpeg(piece, quality=quality)
         if len(data) <= SLICE_MAX_BYTES:
-            return [(top, bottom, data)]
+            break
     return [(top, bottom, data)]
 
 
-def _quiet_row(image: np.ndarray, low: int, high: int) -> int | None:
+def _quiet_row(full: Image.Image, low: int, high: int) -> int | None:
     """A row between `low` and `high` of one flat colour (no text or picture crosses it)."""
-    band = image[low:high].astype(np.int16)
+    band = np.asarray(full.crop((0, low, full.width, high)).convert("RGB")).astype(np.int16)
     flat = np.abs(np.diff(band, axis=1)).max(axis=(1, 2)) <= 2
     rows = np.flatnonzero(flat)
     if not rows.size:
@@ -222,7 +222,7 @@ def stamp_qr(image: np.ndarray, *, layout: PosterLayout, scale: float, document:
     offset = border * module
     code[offset:offset + modules.shape[0], offset:offset + modules.shape[1]][modules] = dark
     y = top + (height - size) // 2
-    image[y:y + size, left:left + size] = code
+    image[y:y + size, left:left + size, :3] = code
     _stamp_text(image, box=(left + size + round(28 * scale), top, left + width, top + height), document=document)
 
 
@@ -230,7 +230,7 @@ def _stamp_text(image: np.ndarray, *, box: tuple[int, int, int, int], document: 
     left, top, right, bottom = box
     if right - left < 80:
         return
-    region = Image.fromarray(image[top:bottom, left:right])
+    region = Image.fromarray(np.ascontiguousarray(image[top:bottom, left:right, :3]))
     draw = ImageDraw.Draw(region)
     theme = document.theme
     stack = "serif" if theme.font == "serif" else "sans"
@@ -243,7 +243,7 @@ def _stamp_text(image: np.ndarray, *, box: tuple[int, int, int, int], document: 
         draw.text((0, y + (line_height - size) / 2), _fit(draw, text, font, right - left), font=font,
                   fill=_rgb(theme.colour(colour)))
         y += line_height
-    image[top:bottom, left:right] = np.asarray(region)
+    image[top:bottom, left:right, :3] = np.asarray(region)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:

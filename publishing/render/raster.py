@@ -55,20 +55,32 @@ class Rasteriser:
         return len(self._pdf)
 
     def page_array(self, index: int, *, width: int) -> np.ndarray:
-        """Page `index` as an (height, width, 3) uint8 RGB array, `width` pixels wide."""
+        """Page `index` as an (height, width, 4) uint8 RGBX array, `width` pixels wide.
+
+        Four bytes a pixel is what pdfium draws natively and what Pillow can wrap without a
+        copy (see `pil_image`); the fourth byte is padding.
+        """
         page = self._pdf[index]
         try:
             page_width, _page_height = page.get_size()
             bitmap = page.render(
                 scale=width / page_width,
                 rev_byteorder=True,
-                prefer_bgrx=False,
+                prefer_bgrx=True,
                 may_draw_forms=False,
                 draw_annots=False,
             )
             array = bitmap.to_numpy()
-            if array.shape[2] == 4:
-                array = array[:, :, :3]
+            if array.shape[2] == 3:
+                array = np.dstack([array, np.full(array.shape[:2], 255, dtype=np.uint8)])
             return np.ascontiguousarray(array)
         finally:
             page.close()
+
+
+def pil_image(array: np.ndarray):
+    """A Pillow RGBX image sharing `array`'s memory (no copy), for encoding and cropping."""
+    from PIL import Image
+
+    array = np.ascontiguousarray(array)
+    return Image.frombuffer("RGBX", (array.shape[1], array.shape[0]), array, "raw", "RGBX", 0, 1)

@@ -96,12 +96,12 @@ def render_video(document: RenderDocument) -> RenderOutput:
     """The vertical MP4 of a poster document, its 9:16 cover frame as a JPEG too."""
     started = time.perf_counter()
     pixels = poster_pixels(document, covers=("cover-tall",))
-    poster = pixels.image
+    poster = pixels.image[..., :3]
     if poster.shape[0] < FRAME_HEIGHT:
         pad = np.empty((FRAME_HEIGHT - poster.shape[0], poster.shape[1], 3), dtype=np.uint8)
         pad[:] = poster[-1:, :, :]
         poster = np.concatenate([poster, pad])
-    cover = pixels.covers["cover-tall"]
+    cover = np.ascontiguousarray(pixels.covers["cover-tall"][..., :3])
     if cover.shape[:2] != (FRAME_HEIGHT, FRAME_WIDTH):
         from PIL import Image
 
