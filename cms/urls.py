@@ -1,13 +1,15 @@
 """URL configuration: the admin, the app's feed and API, search, and Wagtail's page serving."""
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
 
@@ -19,7 +21,13 @@ urlpatterns = [
     path("search/", content_views.search, name="content_search"),
 ]
 
-if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            media_serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -157,6 +157,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# On one machine the platform serves media/ itself; turn off when nginx or object storage does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # Background work: the tasks framework that Wagtail uses, with the database queue
 # by default (`manage.py db_worker` runs it).
@@ -207,7 +209,7 @@ else:
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
 # Channels (publishing/channels): credentials only from the environment. A channel whose
@@ -242,6 +244,12 @@ DELIVERY_RETRY = {
     "max_attempts": int(os.environ.get("DELIVERY_RETRY_MAX_ATTEMPTS", "6")),
     "base_seconds": float(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
     "cap_seconds": float(os.environ.get("DELIVERY_RETRY_CAP_SECONDS", "1800")),
+}
+# Polling a platform that publishes in the background (WeChat's freepublish/get), as deferred tasks.
+DELIVERY_POLL = {
+    "first_seconds": float(os.environ.get("DELIVERY_POLL_FIRST_SECONDS", "5")),
+    "cap_seconds": float(os.environ.get("DELIVERY_POLL_CAP_SECONDS", "120")),
+    "max_polls": int(os.environ.get("DELIVERY_POLL_MAX", "60")),
 }
 
 LOGGING = {

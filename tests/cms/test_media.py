@@ -1,0 +1,35 @@
+"""Tests for cms/media.py: uploaded and rendered files served from MEDIA_ROOT."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+
+
+@pytest.fixture
+def media_file():
+    folder = Path(settings.MEDIA_ROOT) / "test-media"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "poster.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n-poster-")
+    yield path
+    path.unlink()
+
+
+def test_a_media_file_is_served_with_a_day_of_caching(client, media_file):
+    response = client.get("/media/test-media/poster.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\x89PNG\r\n\x1a\n-poster-"
+    assert response["Content-Type"] == "image/png"
+    assert "max-age=86400" in response["Cache-Control"] and "public" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/media/test-media/missing.png", "/media/../cms/settings/base.py", "/media/%2e%2e/manage.py"])
+def test_missing_files_and_paths_outside_media_root_are_404(client, media_file, path):
+    assert client.get(path).status_code == 404
+
+
+def test_only_safe_methods(client, media_file):
+    assert client.post("/media/test-media/poster.png").status_code == 405
