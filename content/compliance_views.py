@@ -16,6 +16,40 @@ def findings_summary(findings) -> dict:
     return {"errors": errors, "warnings": len(findings) - errors, "total": len(findings)}
 
 
+def findings_by_rule(findings) -> list[dict]:
+    """Findings grouped by rule, errors first: each group says why once and lists every place.
+
+    Returns dicts with `rule_id`, `severity`, `category`, `message`, `is_error` and `items`
+    (the findings, in reading order).
+    """
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        group = groups.setdefault(
+            finding.rule_id,
+            {
+                "rule_id": finding.rule_id,
+                "severity": finding.severity,
+                "category": finding.category,
+                "message": finding.message,
+                "is_error": finding.is_error,
+                "items": [],
+            },
+        )
+        group["items"].append(finding)
+    return sorted(groups.values(), key=lambda group: not group["is_error"])
+
+
+def findings_context(findings) -> dict:
+    """What the findings templates need: the summary and the error and warning groups."""
+    groups = findings_by_rule(findings)
+    return {
+        "findings": findings,
+        "summary": findings_summary(findings),
+        "error_groups": [group for group in groups if group["is_error"]],
+        "warning_groups": [group for group in groups if not group["is_error"]],
+    }
+
+
 class CompliancePreviewMixin:
     """Adds a 合规检查 preview mode: Wagtail's live preview re-runs the checks on the unsaved page."""
 
@@ -26,11 +60,8 @@ class CompliancePreviewMixin:
     def serve_preview(self, request, mode_name):
         if mode_name != COMPLIANCE_PREVIEW_MODE:
             return super().serve_preview(request, mode_name)
-        findings = check_page(self)
         return TemplateResponse(
-            request,
-            "content/compliance/report.html",
-            {"page": self, "findings": findings, "summary": findings_summary(findings)},
+            request, "content/compliance/report.html", {"page": self, **findings_context(check_page(self))}
         )
 
 
@@ -46,6 +77,5 @@ class ComplianceFindingsPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            findings = check_page(self.instance) if self.instance.pk else []
-            context.update({"findings": findings, "summary": findings_summary(findings)})
+            context.update(findings_context(check_page(self.instance) if self.instance.pk else []))
             return context
