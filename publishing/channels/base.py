@@ -14,7 +14,9 @@ Every message is Chinese and written for the editor who reads it in the admin; `
 keeps the platform's own answer for the operator.
 """
 
+import functools
 import logging
+import ssl
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Protocol
@@ -113,6 +115,12 @@ def http_status_error(response: httpx.Response, *, service: str) -> ChannelError
     )
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~30 ms; do it once per process, not once per client.
+    return httpx.create_ssl_context()
+
+
 def http_client(*, base_url: str, timeout: float | None = None, headers: dict | None = None) -> httpx.Client:
     """An httpx client for one platform, with the platform-wide timeout (CHANNEL_HTTP_TIMEOUT seconds)."""
     seconds = timeout if timeout is not None else float(getattr(settings, "CHANNEL_HTTP_TIMEOUT", 20))
@@ -120,6 +128,7 @@ def http_client(*, base_url: str, timeout: float | None = None, headers: dict | 
         base_url=base_url,
         timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)),
         headers={"User-Agent": USER_AGENT, **(headers or {})},
+        verify=_ssl_context(),
     )
 
 

@@ -7,13 +7,7 @@ WeChat). It returns {field name: [Chinese reasons]} for `ValidationError`, so th
 shows each reason next to its field. The same checks run again when a delivery is sent.
 """
 
-import logging
-
-from django.template import TemplateDoesNotExist
-
 from .base import WECHAT
-
-logger = logging.getLogger(__name__)
 
 PAGE_FIELDS = ("title", "summary", "body")
 
@@ -41,11 +35,7 @@ def wechat_errors(page) -> dict[str, list[str]]:
     """The WeChat article limits the page breaks, keyed by the page field to fix."""
     from .wechat.content import article_build
 
-    try:
-        article = article_build(page=page, page_url=f"https://placeholder.invalid/{page.slug or 'page'}/")
-    except TemplateDoesNotExist as error:
-        logger.warning("WeChat size check skipped for %s: %s", page, error)
-        return {}
+    article = article_build(page=page, page_url=f"https://placeholder.invalid/{page.slug or 'page'}/")
     errors: dict[str, list[str]] = {}
     for field, reason in article.limit_problems().items():
         if field == "author" and not hasattr(page, "author"):

@@ -373,7 +373,8 @@ def _render_kinds(delivery: Delivery, page) -> tuple[str, ...]:
 
     if delivery.channel in VIDEO_CHANNELS:
         return ("video",)
-    if delivery.channel == WECHAT and isinstance(page, BulletinPage):
+    if delivery.channel == WECHAT and (isinstance(page, BulletinPage) or getattr(page, "cover_image_id", None) is None):
+        # A bulletin goes out as its poster slices; a page without a cover borrows the poster's.
         return ("poster",)
     return ()
 

@@ -41,7 +41,6 @@ from .content import WechatArticle, article_build
 
 logger = logging.getLogger(__name__)
 
-FIRST_POLL_SECONDS = 5
 DRAFT_LOOKUP_PAGES = 3
 PUBLISH_STATUS_MESSAGES = {
     2: "原创声明未通过，文章未发布（publish_status=2）。",
@@ -105,7 +104,8 @@ class WechatChannel(Channel):
             progress.record("publish_submitted", publish_id=publish_id)
         finally:
             client.close()
-        return Outcome(POLL_LATER, poll_after=FIRST_POLL_SECONDS, message="已提交微信发布，等待微信处理。")
+        # The first poll waits DELIVERY_POLL["first_seconds"]; each later one twice as long.
+        return Outcome(POLL_LATER, message="已提交微信发布，等待微信处理。")
 
     def _upload_images(self, client: WechatClient, article: WechatArticle, progress) -> dict[str, str]:
         urls = dict(progress.get("image_urls") or {})

@@ -176,3 +176,21 @@ def test_the_title_limit_only_applies_when_wechat_is_enabled(site_pages, channel
     article = ArticlePageFactory.build(title="长" * 40, slug="long-title")
     site_pages["credit"].add_child(instance=article)
     assert article.pk
+
+
+def test_the_menu_and_the_channel_settings_page(admin_client_logged, channel_settings, settings):
+    settings.DOUYIN_ACCESS_TOKEN = ""
+    settings.DOUYIN_CLIENT_KEY = "key"
+    settings.DOUYIN_OPEN_ID = "open-id"
+    dashboard = admin_client_logged.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("deliveries:index") in dashboard
+    url = reverse("wagtailsettings:edit", args=["deliveries", "channelsettings", channel_settings.site_id])
+    html = admin_client_logged.get(url).content.decode()
+    assert "渠道设置" in html and "防诈周报" in html
+    assert "未配置" in html and "DOUYIN_ACCESS_TOKEN" in html
+    flags = [f.name for f in channel_settings._meta.get_fields() if f.name.startswith(("article_", "case_study_", "bulletin_"))]
+    data = {name: "on" for name in flags if getattr(channel_settings, name) and name != "bulletin_douyin"}
+    response = admin_client_logged.post(url, data)
+    assert response.status_code == 302
+    channel_settings.refresh_from_db()
+    assert channel_settings.bulletin_douyin is False and channel_settings.bulletin_wechat is True
