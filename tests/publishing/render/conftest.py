@@ -2,13 +2,11 @@
 
 import pytest
 
-from content.factories import build_site_tree
-
 
 @pytest.fixture
-def tree(db):
-    """The home page and the four columns."""
-    return build_site_tree()
+def tree(site_tree):
+    """The home page and the four columns (the shared `site_tree`, by a shorter name)."""
+    return site_tree
 
 
 @pytest.fixture
