@@ -247,6 +247,9 @@ DELIVERY_RETRY = {
     "base_seconds": float(os.environ.get("DELIVERY_RETRY_BASE_SECONDS", "30")),
     "cap_seconds": float(os.environ.get("DELIVERY_RETRY_CAP_SECONDS", "1800")),
 }
+# A worker owns a delivery until it has gone this long without recording a step (then it is
+# presumed dead and `manage.py deliveries --resume` hands the delivery to another).
+DELIVERY_LEASE_SECONDS = int(os.environ.get("DELIVERY_LEASE_SECONDS", "600"))
 # Polling a platform that publishes in the background (WeChat's freepublish/get), as deferred tasks.
 DELIVERY_POLL = {
     "first_seconds": float(os.environ.get("DELIVERY_POLL_FIRST_SECONDS", "5")),

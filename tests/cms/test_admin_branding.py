@@ -4,6 +4,7 @@ import json
 import re
 
 from django.conf import settings
+from django.urls import reverse
 
 from wagtail.users.models import UserProfile
 
@@ -45,6 +46,23 @@ def test_dashboard_menu_is_chinese_and_branded(admin_client):
     labels = sidebar_strings(html)
     assert {"页面", "图片", "文档", "设置", "资料库"} <= labels
     assert "Pages" not in labels
+
+
+def test_dashboard_strings_wagtail_leaves_untranslated_are_chinese(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "搜索所有页面…" in html
+    assert re.search(r"\d+ 个页面", html)
+    assert "Search all pages" not in html
+    assert "editor guide" not in html
+
+
+def test_editor_javascript_strings_are_chinese(admin_client):
+    response = admin_client.get(reverse("wagtailadmin_javascript_catalog"))
+
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S).group(1))
+    assert catalog["Insert a block"] == "插入区块"
+    assert catalog["Changes have been autosaved."] == "修改已自动保存。"
 
 
 def test_new_user_with_an_english_browser_still_gets_chinese(client, django_user_model):
