@@ -21,3 +21,5 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests don't run collectstatic; Django's staticfiles finders serve what the tests need.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Publishing doesn't render posters and videos in tests unless a test asks for it.
+RENDER_ON_PUBLISH = False
