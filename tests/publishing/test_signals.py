@@ -7,7 +7,8 @@ from publishing.signals import DEFAULT_RENDER_ON_PUBLISH, formats_on_publish
 from tests.publishing.render.helpers import make_case_study
 
 
-def test_default_formats_per_page_type(site_tree):
+def test_default_formats_per_page_type(site_tree, settings):
+    del settings.RENDER_ON_PUBLISH  # the defaults, as production has them
     case = make_case_study(site_tree["antifraud"])
     assert formats_on_publish(case) == ("poster", "pdf")
     assert DEFAULT_RENDER_ON_PUBLISH["bulletinpage"] == ("poster", "video")
