@@ -96,9 +96,9 @@ class UnknownChannelError(KeyError):
 def transport_error(error: httpx.HTTPError, *, service: str) -> TransientChannelError:
     """Turn an httpx timeout or connection error into a transient error naming the service."""
     if isinstance(error, httpx.TimeoutException):
-        message = f"{service}响应超时，稍后自动重试。"
+        message = f"{service}响应超时。"
     else:
-        message = f"无法连接{service}，稍后自动重试。"
+        message = f"无法连接{service}。"
     return TransientChannelError(message, code=type(error).__name__, detail=str(error))
 
 
@@ -108,7 +108,7 @@ def http_status_error(response: httpx.Response, *, service: str) -> ChannelError
     detail = response.text[:500]
     if status >= 500 or status in (408, 429):
         return TransientChannelError(
-            f"{service}暂时不可用（HTTP {status}），稍后自动重试。", code=f"http_{status}", detail=detail
+            f"{service}暂时不可用（HTTP {status}）。", code=f"http_{status}", detail=detail
         )
     return PermanentChannelError(
         f"{service}拒绝了请求（HTTP {status}）。请联系运维检查接口地址和权限。", code=f"http_{status}", detail=detail

@@ -48,7 +48,7 @@ MAX_DURATION_SECONDS = 15 * 60
 MIN_WIDTH, MIN_HEIGHT = 720, 1280
 TRANSIENT_CODES = frozenset({2100004})
 ERROR_MESSAGES = {
-    2100004: "抖音系统繁忙，稍后自动重试。",
+    2100004: "抖音系统繁忙。",
     2100005: "抖音认为请求参数不合法（2100005）。",
     2100007: "抖音账号没有该操作的权限（2100007）。",
     2100009: "抖音账号已被禁止使用该功能（2100009）。",
@@ -116,7 +116,7 @@ class DouyinClient:
             data = response.json().get("data") or {}
         except (ValueError, AttributeError) as error:
             raise TransientChannelError(
-                f"{SERVICE}返回了无法解析的内容，稍后自动重试。", code="bad_json", detail=response.text[:300]
+                f"{SERVICE}返回了无法解析的内容。", code="bad_json", detail=response.text[:300]
             ) from error
         code = int(data.get("error_code") or 0)
         if code:

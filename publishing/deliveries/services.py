@@ -62,6 +62,11 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 LEASE_SECONDS = 600
+
+
+def lease_seconds() -> int:
+    """How long a worker owns a delivery without recording a step (DELIVERY_LEASE_SECONDS, default 600)."""
+    return int(getattr(settings, "DELIVERY_LEASE_SECONDS", LEASE_SECONDS))
 VIDEO_CHANNELS = (DOUYIN, WECHAT_CHANNELS)
 DEFAULT_RETRY = {"max_attempts": 6, "base_seconds": 30, "cap_seconds": 1800}
 DEFAULT_POLL = {"first_seconds": 5, "cap_seconds": 120, "max_polls": 60}
@@ -233,7 +238,7 @@ def _claim(delivery_id: int, *, condition: Q, now: datetime.datetime) -> Deliver
     owner = uuid.uuid4().hex
     free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
     taken = Delivery.objects.filter(Q(pk=delivery_id) & condition & free).update(
-        lease_owner=owner, lease_expires_at=now + datetime.timedelta(seconds=LEASE_SECONDS), updated_at=now
+        lease_owner=owner, lease_expires_at=now + datetime.timedelta(seconds=lease_seconds()), updated_at=now
     )
     if not taken:
         return None
@@ -271,7 +276,7 @@ class DeliveryProgress:
             else:
                 ids[key] = value
         now = timezone.now()
-        update = {"external_ids": ids, "lease_expires_at": now + datetime.timedelta(seconds=LEASE_SECONDS), "updated_at": now}
+        update = {"external_ids": ids, "lease_expires_at": now + datetime.timedelta(seconds=lease_seconds()), "updated_at": now}
         if step:
             update["step"] = step
         saved = Delivery.objects.filter(
@@ -316,7 +321,7 @@ def _set(delivery: Delivery, *, strict: bool = False, **fields) -> None:
     saved = (
         Delivery.objects.filter(pk=delivery.pk, lease_owner=delivery.lease_owner)
         .exclude(status=DeliveryStatus.CANCELLED)
-        .update(lease_expires_at=now + datetime.timedelta(seconds=LEASE_SECONDS), **fields)
+        .update(lease_expires_at=now + datetime.timedelta(seconds=lease_seconds()), **fields)
     )
     if not saved and strict:
         raise DeliveryCancelled()
@@ -481,7 +486,8 @@ def _apply_error(delivery: Delivery, attempt: DeliveryAttempt, error: ChannelErr
         if used < limit:
             delay = poll_delay(used + 1) if is_poll else retry_delay(used)
             due = timezone.now() + datetime.timedelta(seconds=delay)
-            message = f"{error.message}（第 {used} 次{'查询' if is_poll else '发送'}失败，{due.astimezone(timezone.get_current_timezone()):%H:%M:%S} 自动重试）"
+            when = due.astimezone(timezone.get_current_timezone())
+            message = f"{error.message.rstrip('。')}（第 {used} 次{'查询' if is_poll else '发送'}失败，{when:%H:%M:%S} 自动重试）。"
             fields = {"status_message": message, "error_code": error.code[:64]}
             if not is_poll:
                 fields["attempt_count"] = used
@@ -489,7 +495,7 @@ def _apply_error(delivery: Delivery, attempt: DeliveryAttempt, error: ChannelErr
             _finish_attempt(attempt, AttemptOutcome.TRANSIENT, message=message, error=error)
             delivery_enqueue(delivery=delivery, delay=delay, kind=AttemptKind.POLL if is_poll else AttemptKind.SEND)
             return
-        message = f"{error.message}（已尝试 {used} 次，不再自动重试。可稍后点「重试」。）"
+        message = f"{error.message.rstrip('。')}（已尝试 {used} 次，不再自动重试）。可稍后在投递详情中点「重试」。"
     else:
         used = delivery.attempt_count + (0 if is_poll else 1)
         message = error.message
@@ -554,7 +560,7 @@ def delivery_retract(*, delivery_id: int) -> Delivery | None:
         tries = attempt.number
         if error.kind == TRANSIENT and tries < retry_policy()["max_attempts"]:
             delay = retry_delay(tries)
-            message = f"{error.message}（撤回第 {tries} 次失败，稍后自动重试）"
+            message = f"{error.message.rstrip('。')}（撤回第 {tries} 次失败，稍后自动重试）。"
             _set(delivery, retraction_message=message)
             _finish_attempt(attempt, AttemptOutcome.TRANSIENT, message=message, error=error)
             delivery_enqueue(delivery=delivery, delay=delay, kind=AttemptKind.RETRACT)

@@ -9,6 +9,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -75,7 +76,7 @@ def action_buttons(delivery: Delivery, *, user) -> list[Button]:
 
 class DeliveryIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("page", "revision")
+        return super().get_base_queryset().select_related("page", "revision").annotate(attempt_total=Count("attempts"))
 
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *action_buttons(instance, user=self.request.user)]
@@ -226,7 +227,7 @@ class DeliveryViewSet(ModelViewSet):
         Column("display_status", label=_("状态")),
         Column("status_message", label=_("说明"), accessor=lambda d: (d.status_message[:60] + "…") if len(d.status_message) > 60 else d.status_message),
         Column("revision_label", label=_("版本")),
-        Column("attempt_count", label=_("发送次数")),
+        Column("attempt_total", label=_("尝试次数")),
         UpdatedAtColumn(),
     ]
     list_export = ["pk", "page_title", "channel", "status", "status_message", "external_url", "attempt_count", "created_at", "published_at"]

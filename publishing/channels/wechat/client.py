@@ -34,8 +34,8 @@ SERVICE = "微信公众平台"
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 TRANSIENT_ERRCODES = frozenset({-1, 45011})
 ERROR_MESSAGES = {
-    -1: "微信系统繁忙，稍后自动重试。",
-    45011: "调用微信接口太频繁（每分钟限额），稍后自动重试。",
+    -1: "微信系统繁忙。",
+    45011: "调用微信接口太频繁（每分钟限额）。",
     45009: "公众号今天的接口调用次数已用完（45009）。请明天在投递详情中点「重试」，或在公众平台“接口权限”中清零额度。",
     40001: "公众号 access_token 无效。",
     40014: "公众号 access_token 不合法。",
@@ -137,7 +137,7 @@ class WechatClient:
             data = response.json()
         except ValueError as error:
             raise TransientChannelError(
-                f"{SERVICE}返回了无法解析的内容，稍后自动重试。", code="bad_json", detail=response.text[:300]
+                f"{SERVICE}返回了无法解析的内容。", code="bad_json", detail=response.text[:300]
             ) from error
         errcode = data.get("errcode", 0) if isinstance(data, dict) else 0
         if errcode:

@@ -246,7 +246,7 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     monkeypatch.setattr(WechatClient, "publish_submit", real_submit)
     # Before the lease runs out, nobody else takes it.
     assert services.deliveries_resume_stalled() == []
-    later = timezone.now() + datetime.timedelta(seconds=services.LEASE_SECONDS + 1)
+    later = timezone.now() + datetime.timedelta(seconds=services.lease_seconds() + 1)
     with django_capture_on_commit_callbacks(execute=True):
         resumed = services.deliveries_resume_stalled(now=later)
     assert [d.pk for d in resumed] == [delivery.pk]
