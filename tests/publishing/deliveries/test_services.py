@@ -431,3 +431,37 @@ def test_confirming_the_channels_upload_publishes_it(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PUBLISHED and delivery.confirmed_by == admin_user
     assert delivery.external_url == "https://channels.weixin.qq.com/v/abc"
+
+
+def test_deliveries_start_only_when_the_reviewer_approves(
+    site_pages, app_sandbox, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import WorkflowState
+
+    from content.models import ArticlePage
+
+    editor = django_user_model.objects.create_user("editor", password="pw-12345678")
+    editor.groups.add(Group.objects.get(name="内容编辑"))
+    reviewer = django_user_model.objects.create_user("reviewer", password="pw-12345678")
+    reviewer.groups.add(Group.objects.get(name="合规审核"))
+    draft = ArticlePage(
+        title="如何查询个人信用报告", slug="review-me", summary="每年两次免费查询。", owner=editor, live=False,
+        body=[("paragraph", "<p>查询个人信用报告每年有两次免费机会，可以通过征信中心官网或银行网点办理。</p>")],
+    )
+    site_pages["credit"].add_child(instance=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision(user=editor)
+        latest = draft.get_latest_revision_as_object()
+        latest.get_workflow().start(latest, editor)
+    # Submitted and past the automatic compliance step: nothing goes out before the reviewer approves.
+    assert not Delivery.objects.filter(page_id=draft.pk).exists()
+    state = WorkflowState.objects.get(object_id=str(draft.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    with django_capture_on_commit_callbacks(execute=True):
+        state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve", comment="同意")
+    assert ArticlePage.objects.get(pk=draft.pk).live
+    task_queue.run()
+    assert {d.channel: d.status for d in Delivery.objects.filter(page_id=draft.pk)} == {
+        "app": DeliveryStatus.PUBLISHED, "wechat": DeliveryStatus.PUBLISHED,
+    }
