@@ -150,7 +150,7 @@ def delivery_create(*, page, revision, channel: str, user=None, event: str | Non
     except IntegrityError:
         # Another process created it between our look and our insert.
         return Delivery.objects.get(revision=revision, channel=channel), False
-    log(instance=delivery, action="deliveries.create", user=delivery.requested_by, data=_log_data(delivery))
+    _log(delivery, "deliveries.create", user=delivery.requested_by, data=_log_data(delivery))
     return delivery, True
 
 
@@ -352,6 +352,16 @@ def _finish_attempt(attempt: DeliveryAttempt, outcome: str, *, message: str = ""
     attempt.save(update_fields=["outcome", "finished_at", "message", "error_code", "detail"])
 
 
+def _log(instance, action: str, **kwargs) -> None:
+    """Write an audit-log entry with a uuid of its own.
+
+    Wagtail's history views keep one entry per (uuid, action) across all objects of a
+    model, and every entry written during one request shares the request's uuid; without
+    a uuid of their own, the four "created" entries of one publish would show as one.
+    """
+    log(instance=instance, action=action, uuid=uuid.uuid4(), **kwargs)
+
+
 def _log_data(delivery: Delivery, **extra) -> dict:
     return {
         "channel": delivery.channel,
@@ -365,9 +375,9 @@ def _log_data(delivery: Delivery, **extra) -> dict:
 
 def _log_outcome(delivery: Delivery, action: str, **extra) -> None:
     data = _log_data(delivery, message=delivery.status_message, url=delivery.external_url, **extra)
-    log(instance=delivery, action=action, data=data)
+    _log(delivery, action, data=data)
     if delivery.page is not None:
-        log(instance=delivery.page.specific, action=action, data=data)
+        _log(delivery.page.specific, action, data=data)
 
 
 # Running
@@ -593,7 +603,7 @@ def deliveries_retract_for_page(*, page, user=None) -> list[Delivery]:
                     retraction_status=RetractionStatus.REQUESTED, retraction_message="页面已取消发布，正在撤回。"
                 )
                 delivery.retraction_status = RetractionStatus.REQUESTED
-                log(instance=delivery, action="deliveries.retract", user=user, data=_log_data(delivery))
+                _log(delivery, "deliveries.retract", user=user, data=_log_data(delivery))
                 delivery_enqueue(delivery=delivery, kind=AttemptKind.RETRACT)
                 touched.append(delivery)
         elif channel.post_exists(delivery.external_ids):
@@ -615,7 +625,7 @@ def _cancel(delivery: Delivery, *, user, message: str) -> Delivery:
         status=DeliveryStatus.CANCELLED, status_message=message, next_attempt_at=None, updated_at=timezone.now()
     )
     delivery.refresh_from_db()
-    log(instance=delivery, action="deliveries.cancel", user=user, data=_log_data(delivery, message=message))
+    _log(delivery, "deliveries.cancel", user=user, data=_log_data(delivery, message=message))
     return delivery
 
 
@@ -645,7 +655,7 @@ def delivery_retry(*, delivery: Delivery, user=None) -> Delivery:
         attempt_count=0, poll_count=0, external_ids=progress.ids, updated_at=timezone.now(),
     )
     delivery.refresh_from_db()
-    log(instance=delivery, action="deliveries.retry", user=user, data=_log_data(delivery))
+    _log(delivery, "deliveries.retry", user=user, data=_log_data(delivery))
     delivery_enqueue(delivery=delivery)
     return delivery
 
@@ -685,9 +695,9 @@ def delivery_confirm_upload(*, delivery: Delivery, url: str, user=None) -> Deliv
         updated_at=timezone.now(),
     )
     delivery.refresh_from_db()
-    log(instance=delivery, action="deliveries.confirm_upload", user=user, data=_log_data(delivery, url=url))
+    _log(delivery, "deliveries.confirm_upload", user=user, data=_log_data(delivery, url=url))
     if delivery.page is not None:
-        log(instance=delivery.page.specific, action="deliveries.published", user=user, data=_log_data(delivery, url=url))
+        _log(delivery.page.specific, "deliveries.published", user=user, data=_log_data(delivery, url=url))
     return delivery
 
 

@@ -194,3 +194,18 @@ def test_the_menu_and_the_channel_settings_page(admin_client_logged, channel_set
     assert response.status_code == 302
     channel_settings.refresh_from_db()
     assert channel_settings.bulletin_douyin is False and channel_settings.bulletin_wechat is True
+
+
+def test_each_delivery_made_in_one_request_has_its_own_history(
+    site_pages, admin_client_logged, admin_user, task_queue, django_capture_on_commit_callbacks, fake_renders
+):
+    from wagtail.log_actions import LogContext
+
+    # In the admin, everything logged during one request shares the request's log uuid.
+    with LogContext(user=admin_user):
+        publish(site_pages["bulletin"], django_capture_on_commit_callbacks, user=admin_user)
+    deliveries = Delivery.objects.filter(page_id=site_pages["bulletin"].pk)
+    assert deliveries.count() == 4
+    for delivery in deliveries:
+        html = admin_client_logged.get(reverse("deliveries:history_results", args=[delivery.pk])).content.decode()
+        assert f"已创建到{delivery.get_channel_display()}的投递" in html
