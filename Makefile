@@ -38,7 +38,7 @@ migrate:  ## Apply migrations to the database of DATABASE_URL (db.sqlite3 by def
 serve:  ## Django's development server on http://127.0.0.1:8000 (settings cms.settings.dev)
 	$(MANAGE) runserver 127.0.0.1:8000
 
-worker:  ## The task worker: renders posters, delivers to channels, updates the search index
+worker:  ## The task worker: search index updates, rendering, deliveries (manage.py db_worker)
 	$(MANAGE) db_worker
 
 scheduler:  ## The clock that queues scheduled publishing and the weekly bulletin draft
