@@ -3,16 +3,19 @@
 Each publish, update and retraction is POSTed to APP_WEBHOOK_URL as JSON:
 
     {"id": "<idempotency key>", "event": "page.published" | "page.updated" | "page.retracted",
-     "sent_at": "2026-11-25T12:00:00+08:00", "page": {"id", "type", "title", "summary", "url",
+     "timestamp": 1764043200, "sent_at": "2026-11-25T12:00:00+08:00", "page": {"id", "type", "title", "summary", "url",
      "api_url", "feed_url", "revision_id", "column", "first_published_at", "last_published_at"}}
 
 with these headers:
 
 - `X-Jrcs-Event`: the event;
-- `X-Jrcs-Timestamp`: Unix seconds when the request was signed;
-- `X-Jrcs-Signature`: `sha256=` + hex HMAC-SHA256, keyed with APP_WEBHOOK_SECRET, of
-  `<timestamp>.` followed by the raw body (the timestamp is signed too, so an old request
-  cannot be replayed with a new timestamp; `webhook_verify` is the receiving side);
+- `X-Jrcs-Timestamp`: Unix seconds when the request was signed, the same as the body's
+  `timestamp`;
+- `X-Jrcs-Signature`: `sha256=` + hex HMAC-SHA256 of the raw body, keyed with
+  APP_WEBHOOK_SECRET (as DESIGN.md gives the app). The timestamp is inside the signed body,
+  so an old request cannot be replayed under a new timestamp: the receiver checks the
+  signature, that the header equals the body's `timestamp`, and that it is within five
+  minutes (`webhook_verify` is the receiving side);
 - `Idempotency-Key`: the same for every retry of one event of one delivery, so the app can
   drop duplicates.
 
@@ -20,6 +23,7 @@ A 2xx answer (or 409, "already have it") delivers; 5xx, 408, 429 and network err
 retried with backoff; any other answer fails at once.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -56,41 +60,47 @@ SIGNATURE_TOLERANCE_SECONDS = 300
 PAGE_TYPES = {"articlepage": "article", "casestudypage": "case_study", "bulletinpage": "bulletin"}
 
 
-def webhook_signature(*, secret: str, timestamp: int | str, body: bytes) -> str:
-    """The X-Jrcs-Signature value for `body` sent at `timestamp`.
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    """The X-Jrcs-Signature value for `body`: `sha256=` + hex HMAC-SHA256 of the body.
 
-    >>> webhook_signature(secret="s3cret", timestamp=1700000000, body=b'{}')
-    'sha256=97926816e98fbb41ccb1673225ff29a2f35369099990e1b1561651e7bd097ebf'
+    >>> webhook_signature(secret="s3cret", body=b'{}')
+    'sha256=adbde1ce40c89c14215687d5d762a47df6dfaefcfad61e2e86718ffc8498571b'
     """
-    message = f"{timestamp}.".encode() + body
-    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def webhook_verify(*, secret: str, timestamp: str, body: bytes, signature: str, now: float | None = None) -> bool:
-    """True when `signature` is right for `body` and `timestamp` is within five minutes of now."""
+    """True when `signature` is right for `body`, whose `timestamp` equals the header's and is recent.
+
+    Recent means within five minutes of `now` (default: the current time).
+    """
+    if not hmac.compare_digest(webhook_signature(secret=secret, body=body), signature or ""):
+        return False
     try:
         sent = int(timestamp)
-    except (TypeError, ValueError):
+        signed = json.loads(body).get("timestamp")
+    except (TypeError, ValueError, AttributeError):
         return False
     current = time.time() if now is None else now
-    if abs(current - sent) > SIGNATURE_TOLERANCE_SECONDS:
-        return False
-    expected = webhook_signature(secret=secret, timestamp=sent, body=body)
-    return hmac.compare_digest(expected, signature or "")
+    return signed == sent and abs(current - sent) <= SIGNATURE_TOLERANCE_SECONDS
 
 
 def _absolute(path: str) -> str:
     return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
 
 
-def webhook_payload(*, job: DeliveryJob, event: str) -> dict:
+def webhook_payload(*, job: DeliveryJob, event: str, timestamp: int | None = None) -> dict:
     """The JSON body announcing `event` (page.published, page.updated, page.retracted) for the job's page."""
     page = job.page
     column = getattr(page, "column", None)
+    timestamp = int(time.time()) if timestamp is None else timestamp
     return {
         "id": idempotency_key(job=job, event=event),
         "event": event,
-        "sent_at": timezone.localtime().isoformat(timespec="seconds"),
+        "timestamp": timestamp,
+        "sent_at": timezone.localtime(datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)).isoformat(
+            timespec="seconds"
+        ),
         "page": {
             "id": page.pk,
             "type": PAGE_TYPES.get(page._meta.model_name, page._meta.model_name),
@@ -120,14 +130,14 @@ class AppChannel(Channel):
     retracts_by_api = True
 
     def _post(self, job: DeliveryJob, event: str) -> None:
-        payload = webhook_payload(job=job, event=event)
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         timestamp = int(time.time())
+        payload = webhook_payload(job=job, event=event, timestamp=timestamp)
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             EVENT_HEADER: event,
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: webhook_signature(secret=settings.APP_WEBHOOK_SECRET, timestamp=timestamp, body=body),
+            SIGNATURE_HEADER: webhook_signature(secret=settings.APP_WEBHOOK_SECRET, body=body),
             IDEMPOTENCY_HEADER: payload["id"],
         }
         url = settings.APP_WEBHOOK_URL

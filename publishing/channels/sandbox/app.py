@@ -2,8 +2,9 @@
 
 Any POST path is the webhook endpoint (the demo uses /webhooks/jrcs). A request must have a
 JSON body with `id`, `event` (page.published, page.updated, page.retracted) and `page.id`;
-an `Idempotency-Key` header equal to the body's `id`; an `X-Jrcs-Timestamp` within five
-minutes; and `X-Jrcs-Signature` = `sha256=` + HMAC-SHA256(secret, timestamp + "." + body).
+an `Idempotency-Key` header equal to the body's `id`; `X-Jrcs-Signature` = `sha256=` +
+HMAC-SHA256(secret, body); and an `X-Jrcs-Timestamp` equal to the body's `timestamp` and
+within five minutes.
 Otherwise: 401 for a bad or stale signature, 400 for a bad body. A key seen before is
 answered 200 `{"status": "duplicate"}` and not counted again.
 
@@ -62,10 +63,12 @@ class AppSandbox(SandboxApp):
             return self._reject(401, "missing or malformed timestamp", request)
         if abs(time.time() - sent) > TOLERANCE_SECONDS:
             return self._reject(401, "stale timestamp", request)
-        expected = "sha256=" + hmac.new(self.secret.encode(), f"{sent}.".encode() + request.body, hashlib.sha256).hexdigest()
+        expected = "sha256=" + hmac.new(self.secret.encode(), request.body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature):
             return self._reject(401, "bad signature", request)
         body = request.json()
+        if not isinstance(body, dict) or body.get("timestamp") != sent:
+            return self._reject(401, "X-Jrcs-Timestamp differs from the signed body's timestamp", request)
         if not isinstance(body, dict) or body.get("event") not in EVENTS or not body.get("id"):
             return self._reject(400, "body needs id and a known event", request)
         if not isinstance(body.get("page"), dict) or not body["page"].get("id"):

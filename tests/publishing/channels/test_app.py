@@ -1,5 +1,7 @@
 """The app channel: the signed webhook as the app's sandbox checks it, and its error classes."""
 
+import hashlib
+import hmac
 import json
 import time
 
@@ -34,17 +36,19 @@ def job_for(page, *, event="published"):
     )
 
 
-def test_signature_covers_timestamp_and_body():
-    body = json.dumps({"a": 1}).encode()
+def test_signature_is_the_hmac_of_the_body_which_carries_the_timestamp():
     now = int(time.time())
-    signature = webhook_signature(secret="k", timestamp=now, body=body)
+    body = json.dumps({"a": 1, "timestamp": now}).encode()
+    signature = webhook_signature(secret="k", body=body)
+    assert signature == "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()
     assert webhook_verify(secret="k", timestamp=str(now), body=body, signature=signature)
     assert not webhook_verify(secret="k", timestamp=str(now), body=body + b" ", signature=signature)
     assert not webhook_verify(secret="other", timestamp=str(now), body=body, signature=signature)
     assert not webhook_verify(secret="k", timestamp=str(now + 1), body=body, signature=signature)
     old = now - 3600
-    assert not webhook_verify(secret="k", timestamp=str(old), body=body,
-                              signature=webhook_signature(secret="k", timestamp=old, body=body))
+    old_body = json.dumps({"a": 1, "timestamp": old}).encode()
+    assert not webhook_verify(secret="k", timestamp=str(old), body=old_body,
+                              signature=webhook_signature(secret="k", body=old_body))
 
 
 def test_the_app_receives_publish_and_update_once_each(site_pages, app_sandbox):
@@ -64,7 +68,7 @@ def test_the_app_receives_publish_and_update_once_each(site_pages, app_sandbox):
 
 def test_payload_shape(site_pages):
     payload = webhook_payload(job=job_for(site_pages["bulletin"]), event="page.published")
-    assert set(payload) == {"id", "event", "sent_at", "page"}
+    assert set(payload) == {"id", "event", "timestamp", "sent_at", "page"}
     assert payload["page"]["type"] == "bulletin" and payload["page"]["revision_id"] == 7
 
 
