@@ -1,5 +1,8 @@
 """The clock of the platform: queues the periodic jobs for the task worker to run.
 
+Jobs: scheduled publishing (every tick), resuming deliveries whose worker died (every five
+minutes) and next week's bulletin draft (hourly).
+
 `manage.py run_scheduler` calls `scheduler_tick` once a minute. The work itself runs in
 the task worker (`manage.py db_worker`); the clock only enqueues. Every job is
 idempotent, so a second clock by mistake does no harm beyond duplicate queue entries.
@@ -12,10 +15,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from content.tasks import prepare_next_bulletin, publish_scheduled_pages
+from publishing.deliveries.tasks import resume_stalled_deliveries
 
 logger = logging.getLogger(__name__)
 
 BULLETIN_CHECK_EVERY = datetime.timedelta(hours=1)
+STALLED_DELIVERY_CHECK_EVERY = datetime.timedelta(minutes=5)
 
 
 @dataclass
@@ -23,13 +28,15 @@ class SchedulerState:
     """When each job was last queued by this clock process."""
 
     last_bulletin_check: datetime.datetime | None = None
+    last_stalled_delivery_check: datetime.datetime | None = None
     queued: list[str] = field(default_factory=list)
 
 
 def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = None) -> list[str]:
     """Queue the jobs that are due at `now`; returns the names of the jobs queued.
 
-    Scheduled publishing is queued on every tick; the bulletin draft check once an hour.
+    Scheduled publishing is queued on every tick; deliveries whose worker died are
+    picked up again every five minutes; the bulletin draft check runs once an hour.
     """
     now = now or timezone.now()
     queued = []
@@ -39,6 +46,13 @@ def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = Non
         prepare_next_bulletin.enqueue()
         queued.append(prepare_next_bulletin.name)
         state.last_bulletin_check = now
+    if (
+        state.last_stalled_delivery_check is None
+        or now - state.last_stalled_delivery_check >= STALLED_DELIVERY_CHECK_EVERY
+    ):
+        resume_stalled_deliveries.enqueue()
+        queued.append(resume_stalled_deliveries.name)
+        state.last_stalled_delivery_check = now
     state.queued.extend(queued)
     logger.debug("Scheduler tick at %s queued %s", now, queued)
     return queued

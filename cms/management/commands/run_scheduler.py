@@ -10,8 +10,9 @@ from cms.scheduler import SchedulerState, scheduler_tick
 class Command(BaseCommand):
     help = (
         "Queue the periodic jobs for the task worker: publish pages whose go-live time has come "
-        "(every --interval seconds) and prepare next week's bulletin draft (hourly). Run one "
-        "beside `manage.py db_worker`. --once queues one round and exits (for cron)."
+        "(every --interval seconds), resume deliveries whose worker died (every 5 minutes) and "
+        "prepare next week's bulletin draft (hourly). Run one beside `manage.py db_worker`. "
+        "--once queues one round and exits (for cron)."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,30 @@
+"""Tests for cms/scheduler.py: which jobs each tick queues."""
+
+import datetime
+
+import pytest
+
+from cms.scheduler import SchedulerState, scheduler_tick
+
+pytestmark = pytest.mark.django_db
+START = datetime.datetime(2026, 11, 30, 1, 0, tzinfo=datetime.UTC)
+
+
+def names(queued):
+    return {name.rsplit(".", 1)[-1] for name in queued}
+
+
+def test_first_tick_queues_every_job():
+    queued = scheduler_tick(state=SchedulerState(), now=START)
+    assert names(queued) == {"publish_scheduled_pages", "prepare_next_bulletin", "resume_stalled_deliveries"}
+
+
+def test_later_ticks_queue_each_job_at_its_own_pace():
+    state = SchedulerState()
+    scheduler_tick(state=state, now=START)
+    assert names(scheduler_tick(state=state, now=START + datetime.timedelta(minutes=1))) == {"publish_scheduled_pages"}
+    assert names(scheduler_tick(state=state, now=START + datetime.timedelta(minutes=5))) == {
+        "publish_scheduled_pages",
+        "resume_stalled_deliveries",
+    }
+    assert "prepare_next_bulletin" in names(scheduler_tick(state=state, now=START + datetime.timedelta(hours=1)))
