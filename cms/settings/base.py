@@ -228,7 +228,7 @@ DOUYIN_OPEN_ID = os.environ.get("DOUYIN_OPEN_ID", "")
 DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
 CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
 # Platform tokens (WeChat's stable_token) are shared by every worker process through this cache.
-CHANNEL_TOKEN_CACHE = "channels"
+CHANNEL_TOKEN_CACHE = "channels"  # noqa: S105 - a cache alias, not a secret
 CHANNEL_LOCK_DIR = Path(os.environ.get("CHANNEL_LOCK_DIR", BASE_DIR / "var" / "locks"))
 if REDIS_URL:
     CACHES["channels"] = {

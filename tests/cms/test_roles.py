@@ -2,12 +2,12 @@
 
 import datetime
 
-import pytest
-
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from wagtail.models import Workflow
+
+import pytest
 
 from cms.roles import ADMINS, EDITORS, MARKETING, REVIEWERS, user_can_author
 from content.models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage, HomePage

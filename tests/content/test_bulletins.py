@@ -3,10 +3,10 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.management import CommandError, call_command
+
 import pytest
 import time_machine
-
-from django.core.management import CommandError, call_command
 
 from content.bulletins import bulletin_prepare, next_week_start
 from content.models import BulletinPage, CaseStudyPage, ColumnPage, FraudType, HomePage, Hotline

@@ -1,10 +1,10 @@
 """Tests for content/compliance_views.py: findings in the editor's preview panel and edit form."""
 
-import pytest
-
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 from django.urls import reverse
+
+import pytest
 
 from content.compliance_views import COMPLIANCE_PREVIEW_MODE
 from content.models import ArticlePage, ColumnPage, HomePage

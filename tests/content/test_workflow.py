@@ -3,13 +3,13 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
-
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from wagtail.models import PageLogEntry, WorkflowState
+
+import pytest
+import time_machine
 
 from cms.roles import EDITORS, MARKETING, REVIEWERS
 from cms.scheduler import SchedulerState, scheduler_tick
