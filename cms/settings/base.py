@@ -185,6 +185,8 @@ WAGTAILAPI_LIMIT_MAX = 50
 # The app shows rich text as HTML with real link URLs, not Wagtail's stored format.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Gravatar is unreachable for most of our users; show Wagtail's own avatar instead of a broken image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 # An edit during review sends the page through every step again (the compliance check included).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
