@@ -64,7 +64,7 @@ def _alerts_from(case_studies: list[CaseStudyPage]) -> list[BulletinAlert]:
         by_type[case.fraud_type_id].append(case)
     counts = Counter({type_id: len(cases) for type_id, cases in by_type.items()})
     alerts = []
-    for type_id, count in counts.most_common(MAX_ALERTS):
+    for position, (type_id, count) in enumerate(counts.most_common(MAX_ALERTS)):
         cases = by_type[type_id]
         fraud_type = cases[0].fraud_type
         titles = "；".join(f"《{case.title}》" for case in cases[:3])
@@ -75,6 +75,7 @@ def _alerts_from(case_studies: list[CaseStudyPage]) -> list[BulletinAlert]:
                 title=f"警惕{fraud_type.name}"[:40],
                 body=body[:400],
                 case_study=cases[0],
+                sort_order=position,
             )
         )
     return alerts

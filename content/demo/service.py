@@ -422,8 +422,9 @@ class _Seeder:
         title = f"防诈周报 第 {number} 期（{week_start:%m.%d}–{week_end:%m.%d}）"
         where = f"周报《{title}》"
         alerts = []
-        for item in data["alerts"]:
+        for position, item in enumerate(data["alerts"]):
             alert = BulletinAlert(
+                sort_order=position,
                 fraud_type=FraudType.objects.get(slug=item["fraud_type"]),
                 title=item["title"],
                 body=item["body"],

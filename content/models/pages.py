@@ -396,6 +396,8 @@ class BulletinAlert(Orderable):
     api_fields = [APIField("fraud_type", serializer=FraudTypeField()), "title", "body", "case_study"]
 
     class Meta(Orderable.Meta):
+        # Alerts made in code may share a sort_order; the order they were added breaks the tie.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("预警条目")
         verbose_name_plural = _("预警条目")
 

@@ -207,7 +207,7 @@ def display_date(page) -> datetime.datetime:
 @register.simple_tag
 def bulletin_alerts(page):
     """A bulletin's alert items with their fraud types and case studies, in one query."""
-    return page.alerts.all().select_related("fraud_type", "case_study")
+    return page.alerts.all().select_related("fraud_type", "case_study").order_by("sort_order", "pk")
 
 
 @register.simple_tag(takes_context=True)
