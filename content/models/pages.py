@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,21 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("首页")
+
+    def route(self, request, path_components):
+        """Find the page at `path_components` with one lookup by URL path, not one query per level.
+
+        Wagtail's default walks the tree a level at a time and loads each level's specific
+        page. None of the page types under the home page routes sub-paths of its own, so the
+        page whose url_path matches is the answer; it must be live, as Wagtail requires.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = Page.objects.filter(url_path=url_path).specific().first()
+        if page is None:
+            raise Http404
+        return page.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import home_context
