@@ -76,6 +76,7 @@ class Result:
     latency_ms: dict = field(default_factory=dict)
     requests: int = 0
     bad_responses: int = 0
+    server_cpu_ms: float | None = None
     socket_errors: str = ""
     target: str = ""
     ratio: float | None = None
@@ -214,6 +215,7 @@ class GunicornServer:
         self.process = subprocess.Popen(
             [str(GUNICORN), "-c", "gunicorn.conf.py"], cwd=REPO, env=self.env, stdout=self.log, stderr=self.log
         )
+        SERVER["pid"] = self.process.pid
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -227,6 +229,7 @@ class GunicornServer:
         raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log_path}")
 
     def __exit__(self, *exc):
+        SERVER["pid"] = None
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
@@ -253,7 +256,9 @@ def wrk(args, url: str, headers: dict | None = None, duration: int | None = None
     command.append("--latency")
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = server_cpu_seconds()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    cpu_used = server_cpu_seconds() - cpu_before
     result = Result(name="")
     result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
     result.requests = int(re.search(r"(\d+) requests in", output)[1])
@@ -263,7 +268,30 @@ def wrk(args, url: str, headers: dict | None = None, duration: int | None = None
     result.bad_responses = int(bad[1]) if bad else 0
     errors = re.search(r"Socket errors: (.*)", output)
     result.socket_errors = errors[1] if errors else ""
+    if SERVER["pid"] and result.requests:
+        result.server_cpu_ms = cpu_used * 1000 / result.requests
     return result
+
+
+SERVER = {"pid": None}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def server_cpu_seconds() -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers (Linux /proc)."""
+    master = SERVER["pid"]
+    if not master or not Path("/proc").is_dir():
+        return 0.0
+    total = 0
+    for stat_path in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_path.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat_path.parent.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
 
 
 def warmed_wrk(args, name: str, url: str, headers: dict | None = None) -> Result:
@@ -368,12 +396,13 @@ def report(args, results: list[Result], checks: list, load_after: str) -> None:
     ) or "gunicorn.conf.py defaults"
     print(f"\nwrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s; server: {config}; "
           f"cache: {'Redis' if args.redis else 'files (var/bench/page-cache)'}")
-    print(f"{'scenario':32} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}  target / ratio")
+    print(f"{'scenario':32} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'cpu ms':>7}  target / ratio")
     for r in results:
         if not r.requests:
             print(f"{r.name:32} {'-':>9}  {r.note}")
             continue
         latency = "".join(f"{r.latency_ms.get(p, float('nan')):>9.2f}" for p in ("p50", "p90", "p99"))
+        latency += f"{r.server_cpu_ms:>8.2f}" if r.server_cpu_ms is not None else f"{'-':>8}"
         verdict = ""
         if r.ratio is not None:
             verdict = f"{r.target}: {r.ratio:.2f}x {'PASS' if r.passed else 'FAIL'}"
@@ -383,6 +412,7 @@ def report(args, results: list[Result], checks: list, load_after: str) -> None:
     for description, passed, detail in checks:
         print(f"{'PASS' if passed else 'FAIL'}: {description} ({detail})")
     print(f"load after: {load_after}")
+    print("cpu ms: CPU time the server (gunicorn master and workers) spent per request, all cores together.")
 
 
 if __name__ == "__main__":
