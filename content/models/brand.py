@@ -1,11 +1,15 @@
 """The brand's site setting: name, logo, colours, the company hotline and footer."""
 
+import copy
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from cms.memo import memoized
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("请填写 # 开头的六位十六进制颜色，例如 #C8102E。"))
 
@@ -52,3 +56,15 @@ class BrandSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("品牌设置")
         verbose_name_plural = _("品牌设置")
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's brand setting, kept per process until something readers see changes.
+
+        Every reader page needs it; saving it bumps the page-cache generation, which makes
+        the next request load it again (cms/memo.py). Each caller gets its own copy, since
+        Wagtail attaches the request to the instance it returns.
+        """
+        if site is None:
+            return super().for_site(site)
+        return copy.copy(memoized(("brand-settings", site.pk), lambda: super(BrandSettings, cls).for_site(site)))

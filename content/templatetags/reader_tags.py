@@ -16,6 +16,8 @@ from django.utils import timezone
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
+from cms.memo import memoized
+
 from ..models import BrandSettings, Hotline
 
 register = template.Library()
@@ -86,7 +88,12 @@ def reader_hotlines(context) -> list[Hotline]:
         cached = getattr(request, _REQUEST_CACHE_ATTR, None)
         if cached is not None:
             return cached
-    lines = hotlines_for(brand=brand_settings(request))
+    brand = brand_settings(request)
+    # Hotline and brand changes bump the page-cache generation, which reloads this list.
+    lines = memoized(
+        ("reader-hotlines", brand.pk, brand.hotline_number, brand.service_hours, brand.company_name),
+        lambda: hotlines_for(brand=brand),
+    )
     if request is not None:
         setattr(request, _REQUEST_CACHE_ATTR, lines)
     return lines

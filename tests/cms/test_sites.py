@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 import pytest
 
-from cms import sites
+from cms import memo
 from cms.sites import site_for_request
 from content.models import HomePage
 
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_memory():
-    sites._sites.clear()
+    memo.memo_clear()
     yield
-    sites._sites.clear()
+    memo.memo_clear()
 
 
 def site_queries(queries):
@@ -52,6 +52,6 @@ def test_pages_are_served_with_the_remembered_site(client):
 
 def test_hosts_from_outside_cannot_grow_the_memory_without_bound():
     factory = RequestFactory()
-    for number in range(sites.MAX_HOSTS * 2):
+    for number in range(memo.MAX_ENTRIES * 2):
         site_for_request(factory.get("/", HTTP_HOST=f"h{number}.example.com"))
-    assert len(sites._sites) <= sites.MAX_HOSTS
+    assert len(memo._entries) <= memo.MAX_ENTRIES

@@ -215,7 +215,7 @@ def test_first_body_image_loads_eagerly_without_a_cover(client, site_tree):
     assert 'loading="lazy"' not in body_image and 'fetchpriority="high"' in body_image
 
 
-def test_article_page_renders_in_few_queries_with_one_hotline_query(client, site_tree):
+def test_article_page_renders_in_few_queries_with_at_most_one_hotline_query(client, site_tree):
     article, _case_study = full_article(site_tree["antifraud"])
     client.get(article.url)  # the first view makes the image renditions
 
@@ -226,7 +226,9 @@ def test_article_page_renders_in_few_queries_with_one_hotline_query(client, site
     assert len(queries) < ARTICLE_QUERY_LIMIT, "\n".join(q["sql"][:160] for q in queries)
     hotline_table = Hotline._meta.db_table
     hotline_lists = [q for q in queries if f'FROM "{hotline_table}"' in q["sql"] and "IN (" not in q["sql"]]
-    assert len(hotline_lists) == 1
+    # The footer's list is kept per process until a change bumps the generation (cms/memo.py).
+    assert len(hotline_lists) <= 1
+    assert "96110" in response.content.decode()
 
 
 # Case study and bulletin
