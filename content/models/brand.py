@@ -67,4 +67,10 @@ class BrandSettings(BaseSiteSetting):
         """
         if site is None:
             return super().for_site(site)
-        return copy.copy(memoized(("brand-settings", site.pk), lambda: super(BrandSettings, cls).for_site(site)))
+        return copy.copy(memoized(("brand-settings", site.pk), lambda: cls._load_for_site(site)))
+
+    @classmethod
+    def _load_for_site(cls, site):
+        instance = super().for_site(site)
+        instance.logo  # noqa: B018 - load the logo now, so copies share it instead of each querying
+        return instance

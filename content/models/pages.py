@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from cms.memo import memoized
 from publishing.deliveries.panels import PageDeliveriesPanel
 from publishing.render.themes import theme_clean_error, theme_select_widget
 
@@ -91,8 +92,16 @@ class ReaderPage(CompliancePreviewMixin, Page):
 
     @cached_property
     def column(self):
-        """The column (ColumnPage) this page lives under, or None."""
-        return ColumnPage.objects.ancestor_of(self).first()
+        """The column (ColumnPage) this page lives under, or None.
+
+        The four columns are kept per process until a publish or move changes the tree
+        (cms/memo.py); the column is the one whose tree path starts this page's.
+        """
+        columns = memoized(("columns",), lambda: list(ColumnPage.objects.order_by("path")))
+        for column in columns:
+            if self.path and self.path.startswith(column.path) and self.path != column.path:
+                return column
+        return None
 
     @property
     def preview_modes(self):
