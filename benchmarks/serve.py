@@ -23,6 +23,7 @@ lowers every figure.
 """
 
 import argparse
+import fcntl
 import http.client
 import json
 import os
@@ -107,6 +108,10 @@ def main() -> int:
         print("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk (macOS).")
         return 2
 
+    lock = exclusive_run_lock()
+    if lock is None:
+        print(f"Another benchmark is using {BENCH_DIR} (see {LOCK_PATH}); run this one when it has finished.")
+        return 2
     env = bench_environment(args)
     print(f"load before: {load_average()}")
     prepare_site(env, reuse=args.reuse_db)
@@ -140,6 +145,28 @@ def main() -> int:
         )
     failed = [r for r in results if r.passed is False] + [c for c in checks if not c[1]]
     return 1 if failed else 0
+
+
+LOCK_PATH = REPO / "var" / "bench.lock"
+
+
+def exclusive_run_lock():
+    """An open, exclusively locked file while this run owns var/bench/, or None if another run does.
+
+    Two runs at once would delete each other's database and page cache, and each would
+    measure the other's load.
+    """
+    LOCK_PATH.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(LOCK_PATH, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    handle.truncate(0)
+    handle.write(f"pid {os.getpid()}\n")
+    handle.flush()
+    return handle
 
 
 def bench_environment(args) -> dict:
