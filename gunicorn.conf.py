@@ -6,8 +6,8 @@ Every value can be changed from the environment:
 | --- | --- | --- |
 | `BIND` | `127.0.0.1:$PORT` | address to listen on, e.g. `0.0.0.0:8000` or `unix:/run/jrcs.sock` |
 | `PORT` | `8000` | port, when `BIND` is not set |
-| `WEB_CONCURRENCY` | 2 x cores | worker processes |
-| `GUNICORN_THREADS` | `4` | threads per worker (gthread) |
+| `WEB_CONCURRENCY` | cores | worker processes |
+| `GUNICORN_THREADS` | `2` | threads per worker (gthread) |
 | `GUNICORN_WORKER_CLASS` | `gthread` | `gthread` or `sync` |
 | `GUNICORN_ACCESS_LOG` | off | `1` writes an access log line per request to stderr |
 | `GUNICORN_MAX_REQUESTS` | `0` (never) | restart a worker after this many requests |
@@ -16,9 +16,10 @@ Every value can be changed from the environment:
 Why these defaults (measured with benchmarks/serve.py on a 2-core machine, see
 benchmarks/README.md): gthread keeps connections alive, which the sync worker cannot,
 so a reader's phone and a reverse proxy reuse one connection for the page and its
-assets; 2 workers per core with a few threads each kept both cores busy under 32
-connections while a page is rendered in Django (CPU-bound, so more threads only add
-switching). The application is loaded once in the master (preload_app) so workers
+assets. One worker per core with two threads each served most: rendering a page in
+Django is CPU-bound, and more processes and threads only added switching (on 2 cores under
+32 connections, an uncached article went from 134 req/s with 4 workers x 4 threads to
+164-172 req/s with 2 x 2, while cached pages stayed above 1,500 req/s). The application is loaded once in the master (preload_app) so workers
 start fast and share its memory; database connections are never opened before the fork.
 The access log is off by default because writing it costs about a tenth of the
 throughput of a cached page; a reverse proxy usually keeps one anyway.
@@ -36,9 +37,9 @@ def _env_flag(name: str) -> bool:
 
 wsgi_app = "cms.wsgi:application"
 bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 keepalive = 5
 backlog = 2048
 timeout = 30
