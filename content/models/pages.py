@@ -20,7 +20,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.memo import memoized
 from publishing.deliveries.panels import PageDeliveriesPanel
-from publishing.render.themes import theme_clean_error, theme_select_widget
+from publishing.render.themes import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
@@ -187,7 +187,9 @@ class ColumnPage(Page):
         FieldPanel("column_key"),
         FieldPanel("intro"),
         FieldRowPanel(
-            [FieldPanel("colour"), FieldPanel("icon"), FieldPanel("default_poster_theme", widget=theme_select_widget())],
+            [FieldPanel("colour"), FieldPanel("icon"), FieldPanel(
+                    "default_poster_theme", widget=theme_select_widget(blank_label=COLUMN_BLANK_LABEL)
+                )],
             heading=_("外观"),
         ),
     ]

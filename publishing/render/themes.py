@@ -205,8 +205,16 @@ def theme_clean_error(key: str) -> str | None:
     return f"海报主题“{key}”不存在，请从列表中选择：{available}。"
 
 
-def theme_select_widget():
-    """A select box of the installed themes, read each time the form is drawn."""
+PAGE_BLANK_LABEL = "（跟随栏目默认主题）"
+COLUMN_BLANK_LABEL = "（自动：反诈骗用警示红，其余栏目用沉稳蓝）"
+
+
+def theme_select_widget(*, blank_label: str = PAGE_BLANK_LABEL):
+    """A select box of the installed themes, read each time the form is drawn.
+
+    `blank_label` says what an empty choice means where the box is: for a page, its
+    column's default; for a column, the theme that lists the column in `default_for`.
+    """
     from django import forms
 
-    return forms.Select(choices=lambda: theme_choices(blank_label="（跟随栏目默认主题）"))
+    return forms.Select(choices=lambda: theme_choices(blank_label=blank_label))
