@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.compliance import RuleSetError, check_text, default_rules, load_rules
 from content.compliance.rules import CONTEXTS
+from content.models.pages import COLUMN_CHOICES
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -50,6 +51,12 @@ class Command(BaseCommand):
             help="文字所在位置：body 正文（默认）、title 标题、summary 摘要、quote 转述场合（问答选项、案情经过）",
         )
         parser.add_argument(
+            "--column",
+            choices=[key for key, _label in COLUMN_CHOICES],
+            help="文字将发布在哪个栏目（credit 征信、loans 信贷、aml 反洗钱、antifraud 反诈骗）；"
+            "反洗钱和反诈骗栏目描述骗局时不要求年化利率和风险提示，省略时按最严格的方式检查",
+        )
+        parser.add_argument(
             "--rules", help="改用这个规则文件（用来试验改过的规则），默认用平台当前的规则"
         )
 
@@ -59,7 +66,7 @@ class Command(BaseCommand):
             rules = load_rules(options["rules"]) if options["rules"] else default_rules()
         except RuleSetError as error:
             raise CommandError(str(error)) from error
-        findings = check_text(text, context=options["context"], rules=rules)
+        findings = check_text(text, context=options["context"], rules=rules, column=options["column"])
 
         if options["format"] == "json":
             items = []

@@ -181,3 +181,13 @@ def test_exit_status_from_a_real_process():
     )
     assert passing.returncode == 0, passing.stderr.decode()
     assert json.loads(passing.stdout)[0]["severity"] == "提醒"
+
+
+def test_column_option_lets_anti_fraud_copy_describe_a_scams_bait(text_file):
+    scam = text_file("骗子在群里晒收益，诱导受害人下载 App 投资。\n")
+    status, out = run(scam)
+    assert status == 1 and "disclosure.investment_risk" in out
+    status, out = run(scam, "--column", "antifraud")
+    assert status == 0, out
+    status, out = run(scam, "--column", "loans")
+    assert status == 1 and "disclosure.investment_risk" in out
