@@ -17,6 +17,7 @@ def media_file():
     path.unlink()
 
 
+@pytest.mark.django_db
 def test_a_media_file_is_served_with_a_day_of_caching(client, media_file):
     response = client.get("/media/test-media/poster.png")
     assert response.status_code == 200
@@ -38,5 +39,6 @@ def test_paths_outside_media_root_are_refused(client, media_file, path):
     assert b"SECRET_KEY" not in response.content
 
 
+@pytest.mark.django_db
 def test_only_safe_methods(client, media_file):
     assert client.post("/media/test-media/poster.png").status_code == 405
