@@ -14,6 +14,7 @@ Every message is Chinese and written for the editor who reads it in the admin; `
 keeps the platform's own answer for the operator.
 """
 
+import abc
 import functools
 import logging
 import ssl
@@ -172,7 +173,7 @@ class Outcome:
     poll_after: float | None = None
 
 
-class Channel:
+class Channel(abc.ABC):
     """A destination for published pages. Subclasses set the class attributes and implement `send`."""
 
     name = ""
@@ -194,9 +195,9 @@ class Channel:
         if missing:
             raise ChannelNotConfigured(self.label, missing)
 
+    @abc.abstractmethod
     def send(self, job: DeliveryJob) -> Outcome:
         """Push the page; resume from what `job.progress` already holds. Raises ChannelError."""
-        raise NotImplementedError
 
     def poll(self, job: DeliveryJob) -> Outcome:
         """Ask the platform whether an accepted post is out yet (only channels that return POLL_LATER)."""
@@ -207,7 +208,11 @@ class Channel:
         return Outcome(RETRACT_MANUALLY, message=f"{self.label}不支持通过接口撤回，请在平台后台手动删除。")
 
     def reset_for_retry(self, progress: Progress, *, last_error_code: str = "") -> None:
-        """Forget ids that a new attempt must not reuse (e.g. a publish job that failed)."""
+        """Forget ids that a new attempt must not reuse (e.g. a publish job that failed).
+
+        Channels without such ids keep everything, which is what this default does.
+        """
+        return None
 
     def post_exists(self, external_ids: dict) -> bool:
         """Whether the platform already holds a post (or accepted one): then cancelling is too late."""
