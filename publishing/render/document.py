@@ -28,6 +28,7 @@ from wagtail.rich_text import expand_db_html
 from . import RENDER_VERSION
 from .errors import ImageRenderError, ImageTooLargeError, RenderError, ThemeTemplateMissingError
 from .fonts import STACKS, font_face_css, font_fetch
+from .stylesheet import resolve_document_properties
 from .themes import Theme, folder_stamp, theme_files_hash, themes_dir
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,7 @@ def document_build(*, page, theme: Theme, kind: str = "poster", site: Site | Non
     except TemplateSyntaxError as error:
         raise RenderError(f"主题“{theme.name}”的模板 {template_name} 有语法错误：{error}") from error
     context["font_css"] = font_face_css((theme.font,) if theme.font in STACKS else ("sans",))
-    html = template.render(context)
+    html = resolve_document_properties(template.render(context))
     return RenderDocument(
         html=html,
         theme=theme,

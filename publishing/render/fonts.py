@@ -14,6 +14,8 @@ an installed font can show is lost. Example::
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import logging
 import os
@@ -249,7 +251,19 @@ def font_configuration():
         from weasyprint.text.fonts import FontConfiguration
 
         _font_config = FontConfiguration()
+        atexit.register(_release_font_configuration)
     return _font_config
+
+
+def _release_font_configuration() -> None:
+    """Drop the shared configuration at exit while WeasyPrint can still clean up after it.
+
+    Laid-out documents and parsed stylesheets refer to it, some in reference cycles; left to
+    the interpreter's teardown, its clean-up would run after the modules it needs are gone.
+    """
+    global _font_config  # noqa: PLW0603
+    _font_config = None
+    gc.collect()
 
 
 def pillow_font(stack: str, weight: int, size: int):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .document import BASE_URL, JOINER, RenderDocument, url_fetcher
 from .errors import ImageRenderError, PosterTooLongError, RenderError
 from .fonts import font_configuration
+from .stylesheet import document_stylesheet, parsed_stylesheet
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +102,18 @@ def raise_for_failed_resources(records: list[logging.LogRecord]) -> None:
             logger.debug("WeasyPrint: %s", message)
 
 
-def layout_render(document: RenderDocument):
-    """Lay out `document` with WeasyPrint; returns the WeasyPrint Document."""
+def layout_render(document: RenderDocument, *, extra_css: str = ""):
+    """Lay out `document` (with `extra_css` after its own style); returns the WeasyPrint Document."""
     import weasyprint
 
-    html = weasyprint.HTML(string=document.html, base_url=BASE_URL, url_fetcher=url_fetcher())
     with weasyprint_messages() as records:
         try:
-            rendered = html.render(font_config=font_configuration())
+            source, stylesheet = document_stylesheet(document.html, BASE_URL)
+            sheets = [stylesheet] if stylesheet is not None else []
+            if extra_css:
+                sheets.append(parsed_stylesheet(extra_css, BASE_URL))
+            html = weasyprint.HTML(string=source, base_url=BASE_URL, url_fetcher=url_fetcher())
+            rendered = html.render(font_config=font_configuration(), stylesheets=sheets or None)
         except RenderError:
             raise
         except Exception as error:
@@ -118,9 +123,15 @@ def layout_render(document: RenderDocument):
     return rendered
 
 
-def poster_layout(document: RenderDocument) -> PosterLayout:
-    """Lay out a poster document and fit its first page's height to the content."""
-    rendered = layout_render(document)
+def poster_layout(document: RenderDocument, *, covers: tuple[str, ...] = COVER_PAGES) -> PosterLayout:
+    """Lay out a poster document and fit its first page's height to the content.
+
+    Only the cover pages named in `covers` are laid out (each costs a few milliseconds);
+    the others are hidden, by the class `cover--<name>` that the themes give them.
+    """
+    hidden = [name for name in COVER_PAGES if name not in covers]
+    extra_css = "".join(f".cover--{name.removeprefix('cover-')} {{ display: none !important; }}" for name in hidden)
+    rendered = layout_render(document, extra_css=extra_css)
     poster_pages = []
     covers: dict[str, int] = {}
     for index, page in enumerate(rendered.pages):

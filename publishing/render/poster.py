@@ -16,7 +16,8 @@ import logging
 import math
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,49 +54,88 @@ class PosterPixels:
     covers: dict[str, np.ndarray]
     layout: PosterLayout
     missing: list[str]
+    cuts: list[int]
 
 
-def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...]) -> PosterPixels:
-    """Lay out and rasterise the poster (stamped with its QR code) and the named cover pages."""
-    layout = poster_layout(document)
+def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...],
+                  on_slice: Callable[[np.ndarray, int, int], None] | None = None) -> PosterPixels:
+    """Lay out and rasterise the poster (stamped with its QR code) and the named cover pages.
+
+    The poster is drawn slice by slice (cut where `slice_cuts` says); `on_slice(image, top,
+    bottom)` is called as soon as a slice is drawn and stamped, so that it can be compressed
+    while the next one is drawn.
+    """
+    layout = poster_layout(document, covers=covers)
     text = re.sub(r"<[^>]+>", "", document.html)
     pages = [layout.poster_page] + [layout.cover_pages[name] for name in covers if name in layout.cover_pages]
     pdf, missing = intermediate_pdf(layout.rendered, text=text, pages=pages)
+    scale = POSTER_PIXEL_WIDTH / layout.width
+    cuts = slice_cuts(layout, scale=scale, height=math.ceil(layout.height * scale))
+    stamp = _Stamper(layout=layout, scale=scale, document=document, on_slice=on_slice)
     cover_images: dict[str, np.ndarray] = {}
     widths = {"cover-wide": COVER_WIDE[0], "cover-square": COVER_SQUARE[0], "cover-tall": COVER_TALL[0]}
     with Rasteriser(pdf) as raster:
-        image = raster.page_array(0, width=POSTER_PIXEL_WIDTH)
+        image = raster.page_array(0, width=POSTER_PIXEL_WIDTH, bands=cuts, on_band=stamp.band_drawn)
         position = 1
         for name in covers:
             if name in layout.cover_pages:
                 cover_images[name] = raster.page_array(position, width=widths[name])
                 position += 1
-    scale = image.shape[1] / layout.width
-    stamp_qr(image, layout=layout, scale=scale, document=document)
     sections = [(title, round(top * scale), round(bottom * scale)) for title, top, bottom in layout.sections]
     return PosterPixels(image=image, scale=scale, sections=sections, covers=cover_images, layout=layout,
-                        missing=missing)
+                        missing=missing, cuts=cuts)
+
+
+class _Stamper:
+    """Stamps the QR code once the rows of its slot are drawn, then hands on finished slices.
+
+    A slice that overlaps the slot is held back until the stamp is on it.
+    """
+
+    def __init__(self, *, layout: PosterLayout, scale: float, document: RenderDocument, on_slice):
+        self.layout, self.scale, self.document, self.on_slice = layout, scale, document, on_slice
+        slot = layout.slots.get("qr") if document.stamp.url else None
+        self.slot_rows = (math.floor(slot.y * scale), math.ceil(slot.bottom * scale)) if slot else None
+        self.pending: list[tuple[int, int]] = []
+
+    def band_drawn(self, image: np.ndarray, top: int, bottom: int) -> None:
+        self.pending.append((top, bottom))
+        if self.slot_rows is not None and bottom >= min(self.slot_rows[1], image.shape[0]):
+            stamp_qr(image, layout=self.layout, scale=self.scale, document=self.document)
+            self.slot_rows = None
+        while self.pending and (self.slot_rows is None or self.pending[0][1] <= self.slot_rows[0]):
+            band_top, band_bottom = self.pending.pop(0)
+            if self.on_slice is not None:
+                self.on_slice(image, band_top, band_bottom)
 
 
 def render_poster(document: RenderDocument) -> RenderOutput:
-    """Every poster output of `document`, in memory."""
+    """Every poster output of `document`, in memory.
+
+    Slices are compressed on a second thread while pdfium draws the next one; the full image
+    is compressed while the covers are drawn.
+    """
     started = time.perf_counter()
-    pixels = poster_pixels(document, covers=("cover-wide", "cover-square"))
-    image = pixels.image
-    full = pil_image(image)
-    cuts = slice_cuts(pixels)
-    wide = _exact(pixels.covers["cover-wide"], COVER_WIDE)
-    square = _exact(pixels.covers["cover-square"], COVER_SQUARE)
     with ThreadPoolExecutor(max_workers=2) as pool:
+        slice_jobs: list[tuple[int, int, Future]] = []
+
+        def compress_slice(image: np.ndarray, top: int, bottom: int) -> None:
+            slice_jobs.append((top, bottom, pool.submit(encode_jpeg, pil_image(image[top:bottom]))))
+
+        pixels = poster_pixels(document, covers=("cover-wide", "cover-square"), on_slice=compress_slice)
+        full = pil_image(pixels.image)
         full_job = pool.submit(encode_jpeg, full)
-        slices = encode_slices(full, cuts, pool=pool)
+        wide = _exact(pixels.covers["cover-wide"], COVER_WIDE)
+        square = _exact(pixels.covers["cover-square"], COVER_SQUARE)
         wide_job = pool.submit(encode_jpeg, wide, quality=90)
         square_job = pool.submit(encode_jpeg, square, quality=90)
-        thumb = encode_thumbnail(square)
+        thumb_job = pool.submit(encode_thumbnail, square)
+        slices = _slice_files(full, [(top, bottom, job.result()) for top, bottom, job in slice_jobs])
         files = [OutputFile("full", "poster.jpg", full_job.result(), "image/jpeg", full.width, full.height)]
-    files += slices
-    files.append(OutputFile("cover_wide", "cover-wide.jpg", wide_job.result(), "image/jpeg", *wide.size))
-    files.append(OutputFile("cover_square", "cover-square.jpg", square_job.result(), "image/jpeg", *square.size))
+        files += slices
+        files.append(OutputFile("cover_wide", "cover-wide.jpg", wide_job.result(), "image/jpeg", *wide.size))
+        files.append(OutputFile("cover_square", "cover-square.jpg", square_job.result(), "image/jpeg", *square.size))
+        thumb = thumb_job.result()
     files.append(OutputFile("thumbnail", "thumbnail.jpg", thumb[0], "image/jpeg", *thumb[1]))
     transcript = poster_transcript(document, pixels.layout)
     files.append(OutputFile("transcript", "transcript.txt", transcript.encode(), "text/plain; charset=utf-8"))
@@ -129,13 +169,19 @@ def encode_jpeg(image: Image.Image, *, quality: int = JPEG_QUALITY) -> bytes:
     return out.getvalue()
 
 
-def slice_cuts(pixels: PosterPixels, *, max_height: int = SLICE_MAX_HEIGHT, start: int = 0,
-               end: int | None = None) -> list[int]:
-    """Cut positions (pixels) for slices of at most `max_height`, between blocks and lines."""
-    scale = pixels.scale
-    layout = pixels.layout
-    end = pixels.image.shape[0] if end is None else end
+def slice_cuts(layout: PosterLayout, *, scale: float, height: int, max_height: int = SLICE_MAX_HEIGHT,
+               start: int = 0, end: int | None = None) -> list[int]:
+    """Cut positions (pixels) for slices of at most `max_height`, between blocks and lines.
+
+    A cut never crosses a line of text or the QR code's slot, and avoids pictures; it
+    prefers the gap between two blocks.
+    """
+    end = height if end is None else end
     hard = [(math.floor(top * scale), math.ceil(bottom * scale)) for top, bottom in layout.lines]
+    slot = layout.slots.get("qr")
+    if slot is not None:
+        hard.append((math.floor(slot.y * scale), math.ceil(slot.bottom * scale)))
+        hard.sort()
     soft = [(math.floor(top * scale), math.ceil(bottom * scale)) for top, bottom in layout.images]
     preferred = []
     for (_top, bottom), (next_top, _bottom) in zip(layout.blocks, layout.blocks[1:], strict=False):
@@ -145,24 +191,18 @@ def slice_cuts(pixels: PosterPixels, *, max_height: int = SLICE_MAX_HEIGHT, star
                      max_height=max_height, min_height=min(SLICE_MIN_HEIGHT, max_height // 2))
 
 
-def encode_slices(full: Image.Image, cuts: list[int], *, pool: ThreadPoolExecutor) -> list[OutputFile]:
-    """JPEG slices between `cuts`; a slice over 1 MB is cut again, or compressed harder."""
-    bounds = [0, *cuts, full.height]
-    jobs = [
-        (top, bottom, pool.submit(encode_jpeg, full.crop((0, top, full.width, bottom))))
-        for top, bottom in zip(bounds, bounds[1:], strict=False)
-    ]
-    pieces: list[tuple[int, int, bytes]] = []
-    for top, bottom, job in jobs:
-        data = job.result()
+def _slice_files(full: Image.Image, pieces: list[tuple[int, int, bytes]]) -> list[OutputFile]:
+    """The slice files of compressed `pieces`; one over 1 MB is cut again, or compressed harder."""
+    checked: list[tuple[int, int, bytes]] = []
+    for top, bottom, data in pieces:
         if len(data) > SLICE_MAX_BYTES:
-            pieces.extend(_shrink_slice(full, top, bottom))
+            checked.extend(_shrink_slice(full, top, bottom))
         else:
-            pieces.append((top, bottom, data))
+            checked.append((top, bottom, data))
     return [
         OutputFile("slice", f"slice-{number:02d}.jpg", data, "image/jpeg", full.width, bottom - top,
                    position=number)
-        for number, (top, bottom, data) in enumerate(pieces, start=1)
+        for number, (top, bottom, data) in enumerate(checked, start=1)
     ]
 
 
@@ -192,7 +232,7 @@ def _quiet_row(full: Image.Image, low: int, high: int) -> int | None:
 
 def encode_thumbnail(square: Image.Image) -> tuple[bytes, tuple[int, int]]:
     """A JPEG thumbnail of the square cover under 64 KB (WeChat's `thumb` limit)."""
-    thumb = square.resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+    thumb = square.resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS, reducing_gap=2.0)
     for quality in (85, 75, 65, 50, 35):
         data = encode_jpeg(thumb, quality=quality)
         if len(data) < THUMBNAIL_MAX_BYTES:

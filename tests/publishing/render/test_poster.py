@@ -186,3 +186,45 @@ def test_no_line_starts_with_closing_punctuation(bulletin):
 def test_missing_qr_slot_or_url_leaves_the_poster_alone(bulletin):
     assert bulletin.layout.slots["qr"].height == 200
     assert bulletin.output.warnings == []
+
+
+@pytest.mark.parametrize("name", ["bulletin", "case_study"])
+def test_qr_code_is_whole_in_one_slice_and_decodes_there(name, request):
+    """Slices are compressed as they are drawn; the one holding the QR slot waits for the stamp."""
+    rendered = request.getfixturevalue(name)
+    slot = rendered.layout.slots["qr"]
+    scale = POSTER_PIXEL_WIDTH / 750
+    top = 0
+    holding = []
+    for file in rendered.output.files_of("slice"):
+        bottom = top + file.height
+        if top < slot.bottom * scale and slot.y * scale < bottom:
+            holding.append(file)
+        top = bottom
+    assert len(holding) == 1, "a cut went through the QR code"
+    texts = [result.text for result in zxingcpp.read_barcodes(image_of(holding[0]))]
+    assert texts == [rendered.url]
+
+
+def test_only_the_named_covers_are_laid_out(bulletin):
+    layout = poster_layout(bulletin.document, covers=("cover-square",))
+    assert list(layout.cover_pages) == ["cover-square"]
+    assert len(layout.rendered.pages) == 2
+    assert layout.height == bulletin.layout.height
+    assert set(bulletin.layout.cover_pages) == {"cover-wide", "cover-square", "cover-tall"}
+
+
+def test_short_slices_still_never_cut_through_the_qr_code(bulletin):
+    from publishing.render.poster import slice_cuts
+
+    scale = POSTER_PIXEL_WIDTH / 750
+    height = math.ceil(bulletin.layout.height * scale)
+    cuts = slice_cuts(bulletin.layout, scale=scale, height=height, max_height=400)
+    slot = bulletin.layout.slots["qr"]
+    assert len(cuts) > 15
+    assert all(b - a <= 400 for a, b in zip([0, *cuts], [*cuts, height], strict=False))
+    assert not [cut for cut in cuts if slot.y * scale < cut < slot.bottom * scale]
+    # Starting just above the code, the first slice's lowest reach ends inside it.
+    start = math.floor(slot.y * scale) - 100
+    cuts = slice_cuts(bulletin.layout, scale=scale, height=height, max_height=300, start=start)
+    assert cuts[0] <= slot.y * scale
