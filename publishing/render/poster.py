@@ -11,7 +11,6 @@ thumbnail under 64 KB and a plain-text transcript for alt text. Example::
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import re
@@ -25,6 +24,7 @@ from PIL import Image, ImageDraw
 
 from .document import RenderDocument
 from .fonts import pillow_font
+from .jpeg import BLOCK_ROWS, JpegJoinError, encode_jpeg, jpeg_join
 from .layout import PosterLayout, poster_layout
 from .outputs import OutputFile, RenderOutput
 from .raster import Rasteriser, intermediate_pdf, pil_image
@@ -36,7 +36,6 @@ POSTER_PIXEL_WIDTH = 1080
 SLICE_MAX_BYTES = 1_000_000
 SLICE_MAX_HEIGHT = 2160
 SLICE_MIN_HEIGHT = 540
-JPEG_QUALITY = 88
 COVER_WIDE = (900, 383)
 COVER_SQUARE = (900, 900)
 COVER_TALL = (1080, 1920)
@@ -58,29 +57,29 @@ class PosterPixels:
 
 
 def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...],
+                  on_covers: Callable[[dict[str, np.ndarray]], None] | None = None,
                   on_slice: Callable[[np.ndarray, int, int], None] | None = None) -> PosterPixels:
     """Lay out and rasterise the poster (stamped with its QR code) and the named cover pages.
 
-    The poster is drawn slice by slice (cut where `slice_cuts` says); `on_slice(image, top,
-    bottom)` is called as soon as a slice is drawn and stamped, so that it can be compressed
-    while the next one is drawn.
+    The covers are drawn first and handed to `on_covers`; then the poster, slice by slice
+    (cut where `slice_cuts` says), each handed to `on_slice(image, top, bottom)` as soon as
+    it is drawn and stamped: the caller can compress them while the rest is drawn.
     """
     layout = poster_layout(document, covers=covers)
     text = re.sub(r"<[^>]+>", "", document.html)
-    pages = [layout.poster_page] + [layout.cover_pages[name] for name in covers if name in layout.cover_pages]
-    pdf, missing = intermediate_pdf(layout.rendered, text=text, pages=pages)
+    drawn = [name for name in covers if name in layout.cover_pages]
+    pdf, missing = intermediate_pdf(layout.rendered, text=text,
+                                    pages=[layout.poster_page] + [layout.cover_pages[name] for name in drawn])
     scale = POSTER_PIXEL_WIDTH / layout.width
     cuts = slice_cuts(layout, scale=scale, height=math.ceil(layout.height * scale))
     stamp = _Stamper(layout=layout, scale=scale, document=document, on_slice=on_slice)
-    cover_images: dict[str, np.ndarray] = {}
     widths = {"cover-wide": COVER_WIDE[0], "cover-square": COVER_SQUARE[0], "cover-tall": COVER_TALL[0]}
     with Rasteriser(pdf) as raster:
+        cover_images = {name: raster.page_array(position, width=widths[name])
+                        for position, name in enumerate(drawn, start=1)}
+        if on_covers is not None:
+            on_covers(cover_images)
         image = raster.page_array(0, width=POSTER_PIXEL_WIDTH, bands=cuts, on_band=stamp.band_drawn)
-        position = 1
-        for name in covers:
-            if name in layout.cover_pages:
-                cover_images[name] = raster.page_array(position, width=widths[name])
-                position += 1
     sections = [(title, round(top * scale), round(bottom * scale)) for title, top, bottom in layout.sections]
     return PosterPixels(image=image, scale=scale, sections=sections, covers=cover_images, layout=layout,
                         missing=missing, cuts=cuts)
@@ -112,31 +111,35 @@ class _Stamper:
 def render_poster(document: RenderDocument) -> RenderOutput:
     """Every poster output of `document`, in memory.
 
-    Slices are compressed on a second thread while pdfium draws the next one; the full image
-    is compressed while the covers are drawn.
+    Slices are compressed on a second thread while pdfium draws the next one, and joined
+    into the full image without compressing it again (see `jpeg.jpeg_join`).
     """
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
         slice_jobs: list[tuple[int, int, Future]] = []
+        cover_jobs: dict[str, tuple[Image.Image, Future]] = {}
+
+        def compress_covers(covers: dict[str, np.ndarray]) -> None:
+            for name, size in (("cover_wide", COVER_WIDE), ("cover_square", COVER_SQUARE)):
+                image = _exact(covers[name.replace("_", "-")], size)
+                cover_jobs[name] = (image, pool.submit(encode_jpeg, image, quality=90))
+            thumbnail = cover_jobs["cover_square"][0]
+            cover_jobs["thumbnail"] = (thumbnail, pool.submit(encode_thumbnail, thumbnail))
 
         def compress_slice(image: np.ndarray, top: int, bottom: int) -> None:
-            slice_jobs.append((top, bottom, pool.submit(encode_jpeg, pil_image(image[top:bottom]))))
+            slice_jobs.append((top, bottom, pool.submit(encode_jpeg, pil_image(image[top:bottom]), restart_rows=True)))
 
-        pixels = poster_pixels(document, covers=("cover-wide", "cover-square"), on_slice=compress_slice)
+        pixels = poster_pixels(document, covers=("cover-wide", "cover-square"), on_covers=compress_covers,
+                               on_slice=compress_slice)
         full = pil_image(pixels.image)
-        full_job = pool.submit(encode_jpeg, full)
-        wide = _exact(pixels.covers["cover-wide"], COVER_WIDE)
-        square = _exact(pixels.covers["cover-square"], COVER_SQUARE)
-        wide_job = pool.submit(encode_jpeg, wide, quality=90)
-        square_job = pool.submit(encode_jpeg, square, quality=90)
-        thumb_job = pool.submit(encode_thumbnail, square)
-        slices = _slice_files(full, [(top, bottom, job.result()) for top, bottom, job in slice_jobs])
-        files = [OutputFile("full", "poster.jpg", full_job.result(), "image/jpeg", full.width, full.height)]
-        files += slices
-        files.append(OutputFile("cover_wide", "cover-wide.jpg", wide_job.result(), "image/jpeg", *wide.size))
-        files.append(OutputFile("cover_square", "cover-square.jpg", square_job.result(), "image/jpeg", *square.size))
-        thumb = thumb_job.result()
-    files.append(OutputFile("thumbnail", "thumbnail.jpg", thumb[0], "image/jpeg", *thumb[1]))
+        pieces = [(top, bottom, job.result()) for top, bottom, job in slice_jobs]
+        files = [OutputFile("full", "poster.jpg", _full_jpeg(full, pieces), "image/jpeg", full.width, full.height)]
+        files += _slice_files(full, pieces)
+        for name in ("cover_wide", "cover_square"):
+            image, job = cover_jobs[name]
+            files.append(OutputFile(name, f"{name.replace('_', '-')}.jpg", job.result(), "image/jpeg", *image.size))
+        thumbnail, thumbnail_size = cover_jobs["thumbnail"][1].result()
+    files.append(OutputFile("thumbnail", "thumbnail.jpg", thumbnail, "image/jpeg", *thumbnail_size))
     transcript = poster_transcript(document, pixels.layout)
     files.append(OutputFile("transcript", "transcript.txt", transcript.encode(), "text/plain; charset=utf-8"))
     return RenderOutput(
@@ -163,10 +166,13 @@ def _exact(array: np.ndarray, size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def encode_jpeg(image: Image.Image, *, quality: int = JPEG_QUALITY) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, subsampling=0 if quality >= 85 else 2, optimize=False)
-    return out.getvalue()
+def _full_jpeg(full: Image.Image, pieces: list[tuple[int, int, bytes]]) -> bytes:
+    """The full poster as JPEG: its slices joined, or compressed anew if they cannot be."""
+    try:
+        return jpeg_join([data for _top, _bottom, data in pieces])
+    except JpegJoinError as error:
+        logger.info("Compressing the full poster again: %s", error)
+        return encode_jpeg(full)
 
 
 def slice_cuts(layout: PosterLayout, *, scale: float, height: int, max_height: int = SLICE_MAX_HEIGHT,
@@ -187,7 +193,7 @@ def slice_cuts(layout: PosterLayout, *, scale: float, height: int, max_height: i
     for (_top, bottom), (next_top, _bottom) in zip(layout.blocks, layout.blocks[1:], strict=False):
         if next_top >= bottom:
             preferred.append(round((bottom + next_top) / 2 * scale))
-    return plan_cuts(start, end, hard=hard, soft=soft, preferred=preferred,
+    return plan_cuts(start, end, hard=hard, soft=soft, preferred=preferred, step=BLOCK_ROWS,
                      max_height=max_height, min_height=min(SLICE_MIN_HEIGHT, max_height // 2))
 
 

@@ -18,8 +18,9 @@ import numpy as np
 
 from .document import RenderDocument
 from .errors import RenderError
+from .jpeg import encode_jpeg
 from .outputs import OutputFile, RenderOutput
-from .poster import COVER_TALL, encode_jpeg, glyph_warnings, poster_pixels
+from .poster import COVER_TALL, glyph_warnings, poster_pixels
 
 logger = logging.getLogger(__name__)
 

@@ -228,3 +228,28 @@ def test_short_slices_still_never_cut_through_the_qr_code(bulletin):
     start = math.floor(slot.y * scale) - 100
     cuts = slice_cuts(bulletin.layout, scale=scale, height=height, max_height=300, start=start)
     assert cuts[0] <= slot.y * scale
+
+
+@pytest.mark.parametrize("name", ["bulletin", "case_study"])
+def test_full_image_is_the_slices_joined(name, request):
+    """Slices are cut on rows of JPEG blocks, so the full image is their data spliced together."""
+    import numpy as np
+
+    rendered = request.getfixturevalue(name)
+    slices = rendered.output.files_of("slice")
+    assert all(file.height % 8 == 0 for file in slices[:-1])
+    stacked = np.vstack([np.asarray(image_of(file).convert("RGB")) for file in slices])
+    full = np.asarray(image_of(rendered.output.files_of("full")[0]).convert("RGB"))
+    assert np.array_equal(full, stacked)
+
+
+def test_full_image_is_compressed_anew_when_slices_cannot_be_joined():
+    from publishing.render.jpeg import encode_jpeg
+    from publishing.render.poster import _full_jpeg
+
+    full = Image.new("RGB", (1080, 900), (200, 30, 50))
+    pieces = [(0, 301, encode_jpeg(full.crop((0, 0, 1080, 301)), restart_rows=True)),
+              (301, 900, encode_jpeg(full.crop((0, 301, 1080, 900)), restart_rows=True))]
+    image = image_of(SimpleNamespace(data=_full_jpeg(full, pieces)))
+    assert image.size == (1080, 900)
+    assert image.convert("RGB").getpixel((500, 450)) == pytest.approx((200, 30, 50), abs=3)
