@@ -103,15 +103,19 @@ def plain_poster(html: str) -> bytes:
 
 
 def peak_rss_of_one_poster(page_id: int) -> float:
-    """Peak RSS in MB of a fresh process that loads Django and renders one poster in memory."""
+    """Peak RSS in MB of a fresh process that loads Django and renders one poster in memory.
+
+    Read from the child's own VmHWM: its `ru_maxrss` would start at this process's size,
+    which Linux carries across fork and exec.
+    """
     import subprocess
 
     code = (
-        "import os, resource, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cms.settings.dev'); "
+        "import os, re, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cms.settings.dev'); "
         "django.setup(); from wagtail.models import Page; "
         "from publishing.render.services import render_job_prepare; from publishing.render.poster import render_poster; "
         f"job = render_job_prepare(page=Page.objects.get(pk={page_id}), format='poster'); render_poster(job.document); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1))"
     )
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
@@ -135,7 +139,7 @@ def demo_bulletin():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--skip-fonttools", action="store_true", help="skip the 7-second fontTools baseline")
+    parser.add_argument("--skip-fonttools", action="store_true", help="skip the fontTools baseline (three runs of about 12 s)")
     parser.add_argument("--skip-video", action="store_true")
     options = parser.parse_args()
 
