@@ -1,9 +1,11 @@
 """The automatic compliance step of the publishing workflow (合规自动检查)."""
 
 import logging
+import uuid
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import LogContext, get_active_log_context
 from wagtail.models import Task, TaskState
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,13 @@ def findings_comment(findings, *, limit: int) -> str:
     if len(findings) > limit:
         lines.append(f"……另有 {len(findings) - limit} 处，请在编辑页的“合规检查”预览中查看全部。")
     return "\n".join(lines)
+
+
+def _system_log_context() -> LogContext:
+    """A log context with no user that keeps the current request's entry group (uuid)."""
+    context = LogContext(user=None, generate_uuid=False)
+    context.uuid = get_active_log_context().uuid or uuid.uuid4()
+    return context
 
 
 class ComplianceCheckTask(Task):
@@ -40,11 +49,15 @@ class ComplianceCheckTask(Task):
         task_state = super().start(workflow_state, user=user)
         page = task_state.revision.as_object()
         errors = [finding for finding in check_page(page) if finding.is_error]
-        if errors:
-            logger.info("Compliance check rejected %s: %d error(s)", page, len(errors))
-            task_state.reject(user=None, update=False, comment=findings_comment(errors, limit=MAX_FINDINGS_IN_COMMENT))
-        else:
-            task_state.approve(user=None, update=False, comment=str(_("自动检查通过：没有发现需要修改的表述。")))
+        # The decision is the system's, not the submitter's: log it without a user (the
+        # history shows 系统), in the same group of entries as the submission.
+        with _system_log_context():
+            if errors:
+                logger.info("Compliance check rejected %s: %d error(s)", page, len(errors))
+                task_state.reject(user=None, update=False,
+                                  comment=findings_comment(errors, limit=MAX_FINDINGS_IN_COMMENT))
+            else:
+                task_state.approve(user=None, update=False, comment=str(_("自动检查通过：没有发现需要修改的表述。")))
         return task_state
 
     def get_actions(self, obj, user):

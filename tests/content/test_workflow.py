@@ -148,3 +148,30 @@ def test_a_prepared_bulletin_goes_live_on_time_without_anyone_at_a_keyboard():
         assert bulletin.alerts.count() == 1
         assert "publish_scheduled_pages" in " ".join(queued)
     assert PageLogEntry.objects.filter(page=bulletin, action="wagtail.publish.scheduled").exists()
+
+
+def test_the_automatic_decision_is_logged_as_the_systems_not_the_submitters():
+    """In the admin the submitter's request is the log context; the check's verdict is not theirs."""
+    from wagtail.log_actions import LogContext
+
+    column = _column("credit", "征信")
+    editor, reviewer = _user("editor", EDITORS), _user("reviewer", REVIEWERS)
+    passing = _draft_article(column, editor, "每年两次免费查询个人信用报告，教你正确渠道。")
+    with LogContext(user=editor) as request_context:
+        _submit(passing, editor)
+    _approve(passing, reviewer)
+
+    entries = {entry.action: entry for entry in PageLogEntry.objects.filter(page=passing).order_by("pk")}
+    approvals = PageLogEntry.objects.filter(page=passing, action="wagtail.workflow.approve").order_by("pk")
+    assert entries["wagtail.workflow.start"].user == editor
+    assert [entry.user for entry in approvals] == [None, reviewer]
+    assert approvals[0].uuid == request_context.uuid == entries["wagtail.workflow.start"].uuid
+
+    failing = ArticlePage(title="理财", slug="bad", summary=FORBIDDEN_SUMMARY, owner=editor,
+                          body=[("paragraph", CLEAN_BODY)], live=False)
+    column.add_child(instance=failing)
+    failing.save_revision(user=editor)
+    with LogContext(user=editor):
+        _submit(failing, editor)
+    rejection = PageLogEntry.objects.get(page=failing, action="wagtail.workflow.reject")
+    assert rejection.user is None
