@@ -253,3 +253,21 @@ def test_full_image_is_compressed_anew_when_slices_cannot_be_joined():
     image = image_of(SimpleNamespace(data=_full_jpeg(full, pieces)))
     assert image.size == (1080, 900)
     assert image.convert("RGB").getpixel((500, 450)) == pytest.approx((200, 30, 50), abs=3)
+
+
+@pytest.mark.parametrize("kind", ["poster", "pdf"])
+def test_spaces_in_chinese_text_are_not_stretched(tree, kind):
+    """A space beside Chinese ("14 岁", "App") stays a space: no justification widens it."""
+    from weasyprint.formatting_structure import boxes
+
+    from publishing.render.layout import layout_render
+
+    story = "<p>14 岁的小宇在游戏里看到“低价出售皮肤”的广告，扫码进入所谓交易平台，被以账户冻结为由，用妈妈的手机转账 1.2 万元。</p>" * 3
+    page = make_case_study(tree["antifraud"], story=story)
+    rendered = layout_render(document_build(page=page, theme=theme_get("calm-blue"), kind=kind))
+    with_spaces = [
+        box for page_ in rendered.pages for box in page_._page_box.descendants()
+        if isinstance(box, boxes.TextBox) and " " in box.text.strip()
+    ]
+    assert len(with_spaces) > 5
+    assert [box.text for box in with_spaces if getattr(box, "justification_spacing", 0)] == []
