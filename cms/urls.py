@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
+from publishing import views as publishing_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/feed/", content_views.feed, name="content_feed"),
     path("api/v3/", api_urls()),
     path("search/", content_views.search, name="content_search"),
+    path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

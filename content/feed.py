@@ -10,6 +10,10 @@ The feed is read in three steps, each a selector the view calls in turn:
    whatever the page size, and reuses each item's rendered HTML from the cache,
    keyed by the page's live revision, so that publishing shows up at once.
 
+Each item lists the page's long-image poster (and, for case studies, its PDF) as JSON Feed
+`attachments`: stable addresses that redirect to the render of the page as it is now
+(publishing/downloads.py).
+
 Pages are ordered by (first_published_at, pk), newest first; the cursor in
 `next_url` encodes the last item's pair, so the next page starts right after it
 even when new pages are published in between.
@@ -58,7 +62,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 CACHE_MAX_AGE = 60
 # Bump when the shape or rendering of items changes: it is part of every ETag and HTML cache key.
-FEED_FORMAT = "1"
+FEED_FORMAT = "2"
 # Keyed by live revision, so a publish shows at once; a renamed snippet (hotline, fraud type) within a day.
 HTML_CACHE_SECONDS = 24 * 3600
 SUMMARY_LENGTH = 120
@@ -424,9 +428,23 @@ def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) 
         item["date_modified"] = _rfc3339(modified)
     if isinstance(page, ArticlePage) and page.author:
         item["authors"] = [{"name": page.author}]
+    attachments = _attachments(page, request)
+    if attachments:
+        item["attachments"] = attachments
     item["tags"] = _tags(page, column)
     item["_jinrong"] = _extension(page, column)
     return item
+
+
+def _attachments(page: Page, request) -> list[dict]:
+    """The page's long-image poster and PDF (publishing.downloads): stable addresses that
+    redirect to the current render, so the app can show or save them."""
+    from publishing.downloads import page_downloads
+
+    return [
+        {"url": request.build_absolute_uri(download.url), "mime_type": download.mime_type, "title": download.label}
+        for download in page_downloads(page)
+    ]
 
 
 def feed_document(*, query: FeedQuery, request) -> dict:

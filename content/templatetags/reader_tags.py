@@ -248,3 +248,11 @@ def first_image_block_id(stream, eager=False):
         if block.block_type == "image":
             return block.id
     return None
+
+
+@register.inclusion_tag("includes/downloads.html")
+def page_downloads(page, title: str = "长图与打印版"):
+    """`{% page_downloads page %}`: links to the page's long-image poster and PDF (see publishing.downloads)."""
+    from publishing.downloads import page_downloads as downloads_of
+
+    return {"downloads": downloads_of(page), "title": title}

@@ -108,6 +108,10 @@ def assert_valid_json_feed(document):
                 datetime.datetime.fromisoformat(item[key])
         if "tags" in item:
             assert isinstance(item["tags"], list) and all(isinstance(tag, str) for tag in item["tags"])
+        for attachment in item.get("attachments", []):
+            assert_absolute_url(attachment["url"], f"{where}.attachments.url")
+            assert isinstance(attachment["mime_type"], str) and "/" in attachment["mime_type"]
+            assert set(attachment) <= {"url", "mime_type", "title", "size_in_bytes", "duration_in_seconds"}
         if "authors" in item:
             assert_authors(item["authors"], where)
     assert len(ids) == len(set(ids)), "item ids must be unique"
@@ -418,3 +422,16 @@ def test_number_of_queries_does_not_grow_with_the_number_of_items(client, site_t
 
     assert len(json.loads(get_feed(client).content)["items"]) == 15
     assert many == few
+
+
+@pytest.mark.django_db
+def test_items_attach_the_poster_and_the_case_studys_pdf(client, content):
+    items = {item["_jinrong"]["page_type"]: item for item in json.loads(get_feed(client).content)["items"]}
+    case_study = content["case_study"]
+
+    assert items["case_study"]["attachments"] == [
+        {"url": f"http://testserver/renders/{case_study.pk}/poster/", "mime_type": "image/jpeg", "title": "长图海报"},
+        {"url": f"http://testserver/renders/{case_study.pk}/pdf/", "mime_type": "application/pdf", "title": "PDF 打印版"},
+    ]
+    assert [a["mime_type"] for a in items["bulletin"]["attachments"]] == ["image/jpeg"]
+    assert [a["mime_type"] for a in items["article"]["attachments"]] == ["image/jpeg"]

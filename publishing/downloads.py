@@ -1,0 +1,95 @@
+"""Readers' downloads of a live page's long-image poster and printable PDF, and the app's too.
+
+Each live, public page offers the formats its type is rendered to (a poster for every page,
+a PDF for case studies) at a stable address, `/renders/<page id>/<format>/`, which the reader
+pages link to and the JSON Feed lists as attachments. The address redirects to the stored
+render of the page as it is now (its live content in its theme, found by content hash), so
+it never shows a draft or an outdated version. When that render is not made yet (just
+published, or a theme changed), the first request queues it and readers are asked to try
+again in a moment. Example::
+
+    >>> [download.label for download in page_downloads(case_study)]
+    ['长图海报', 'PDF 打印版']
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+
+from .models import RenderResult
+from .render.errors import RenderError
+from .signals import DEFAULT_RENDER_ON_PUBLISH
+
+logger = logging.getLogger(__name__)
+
+DOWNLOADABLE = {
+    RenderResult.FORMAT_POSTER: ("长图海报", "image/jpeg"),
+    RenderResult.FORMAT_PDF: ("PDF 打印版", "application/pdf"),
+}
+REQUEST_TTL_SECONDS = 10 * 60  # one queued render per page, format and content in this time
+
+
+@dataclass(frozen=True)
+class Download:
+    """One format a reader can download: what to call it, where it is, what it is."""
+
+    format: str
+    label: str
+    url: str
+    mime_type: str
+
+
+def download_formats(page) -> tuple[str, ...]:
+    """The downloadable formats of `page`'s type: those it is rendered to on publish
+    (settings.RENDER_ON_PUBLISH, or the defaults when that is off), poster and PDF only."""
+    configured = getattr(settings, "RENDER_ON_PUBLISH", DEFAULT_RENDER_ON_PUBLISH) or DEFAULT_RENDER_ON_PUBLISH
+    model = page.specific_class
+    if model is None:
+        return ()
+    return tuple(format for format in configured.get(model._meta.model_name, ()) if format in DOWNLOADABLE)
+
+
+def page_downloads(page) -> list[Download]:
+    """The downloads `page` offers (none unless it is live)."""
+    if not page.live:
+        return []
+    return [
+        Download(format=format, label=DOWNLOADABLE[format][0], mime_type=DOWNLOADABLE[format][1],
+                 url=reverse("render_download", kwargs={"page_id": page.pk, "format": format}))
+        for format in download_formats(page)
+    ]
+
+
+def download_result(*, page, format: str) -> RenderResult | None:
+    """The stored render of `page` (a live page, as it is now) in `format`, or None if not made."""
+    from .render.selectors import render_result_cached
+    from .render.services import render_job_prepare
+
+    job = render_job_prepare(page=page, format=format)
+    return render_result_cached(job.input_hash)
+
+
+def download_render_request(*, page, format: str) -> bool:
+    """Queue the render a download is waiting for; True if this call queued it.
+
+    Requests for the same page, format and content within ten minutes queue it once, so a
+    crowd of readers arriving right after a publish costs one render.
+    """
+    from .render.services import render_job_prepare
+    from .tasks import render_page_task
+
+    try:
+        job = render_job_prepare(page=page, format=format)
+    except RenderError as error:
+        logger.warning("Download of page %s as %s cannot be rendered: %s", page.pk, format, error.message)
+        return False
+    if not cache.add(f"render-download:{page.pk}:{format}:{job.input_hash}", 1, REQUEST_TTL_SECONDS):
+        return False
+    render_page_task.enqueue(page_id=page.pk, format=format, revision_id=page.live_revision_id)
+    logger.info("Download of page %s as %s queued its render", page.pk, format)
+    return True

@@ -1,0 +1,45 @@
+"""Readers' download addresses: a live page's poster or PDF, redirected to the stored file."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Page
+
+from .downloads import DOWNLOADABLE, download_formats, download_render_request, download_result
+from .render.errors import RenderError
+
+RETRY_AFTER_SECONDS = 20
+
+
+@require_safe
+def render_download(request, page_id: int, format: str):
+    """302 to the page's current render in `format`; 503 (try again shortly) while it is made."""
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None or format not in DOWNLOADABLE or format not in download_formats(page):
+        raise Http404("没有这个下载")
+    page = page.specific
+    label = DOWNLOADABLE[format][0]
+    try:
+        result = download_result(page=page, format=format)
+    except RenderError as error:
+        return _pending(request, page=page, label=label, message=f"{label}暂时无法生成：{error.message}", status=503)
+    if result is not None:
+        response = HttpResponseRedirect(result.file.url)
+        response["Cache-Control"] = "no-cache"
+        return response
+    download_render_request(page=page, format=format)
+    response = _pending(request, page=page, label=label,
+                        message=f"{label}正在生成，通常不到一分钟，本页会自动刷新。", status=503, refresh=True)
+    # Expected right after a publish, not a fault: keep it out of the error log (Django logs
+    # every 5xx as an error; this marks the response as logged). The queued render is logged.
+    response._has_been_logged = True
+    return response
+
+
+def _pending(request, *, page, label: str, message: str, status: int, refresh: bool = False):
+    context = {"page": page, "label": label, "message": message, "refresh": RETRY_AFTER_SECONDS if refresh else None}
+    response = render(request, "publishing/download_pending.html", context, status=status)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,126 @@
+"""Readers' download addresses: redirect to the current render, wait while it is made, never leak drafts."""
+
+from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from publishing.models import RenderResult
+from tests.publishing.render.helpers import make_bulletin, make_case_study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no render marked as queued."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def download_url(page, format):
+    return f"/renders/{page.pk}/{format}/"
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Record the renders a download queues instead of running them."""
+    calls = []
+    monkeypatch.setattr("publishing.tasks.render_page_task", SimpleNamespace(enqueue=lambda **kwargs: calls.append(kwargs)))
+    return calls
+
+
+def test_first_request_queues_the_render_and_asks_to_come_back(client, site_tree, queued):
+    case_study = make_case_study(site_tree["antifraud"])
+    case_study.refresh_from_db()
+
+    first = client.get(download_url(case_study, "pdf"))
+    second = client.get(download_url(case_study, "pdf"))
+
+    assert first.status_code == second.status_code == 503
+    assert first["Retry-After"] == "20"
+    assert "PDF 打印版正在生成" in first.content.decode()
+    assert '<meta http-equiv="refresh" content="20">' in first.content.decode()
+    assert queued == [{"page_id": case_study.pk, "format": "pdf", "revision_id": case_study.live_revision_id}]
+
+
+def test_made_render_is_a_redirect_to_the_stored_file(client, site_tree, django_capture_on_commit_callbacks):
+    """The queued render runs when the request's transaction commits (here: the captured callbacks)."""
+    case_study = make_case_study(site_tree["antifraud"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(download_url(case_study, "pdf")).status_code == 503
+    response = client.get(download_url(case_study, "pdf"))
+
+    assert response.status_code == 302
+    result = RenderResult.objects.get(page=case_study, format="pdf", status=RenderResult.STATUS_SUCCEEDED)
+    assert response["Location"] == result.file.url
+    with default_storage.open(result.file.name, "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(download_url(case_study, "poster")).status_code == 503
+    assert client.get(download_url(case_study, "poster"))["Location"].endswith("poster.jpg")
+
+
+def test_an_edited_page_never_redirects_to_its_old_render(client, site_tree, queued):
+    bulletin = make_bulletin(site_tree["antifraud"])
+    from publishing.render.services import render_page
+
+    old = render_page(page=bulletin, format="poster")
+    assert client.get(download_url(bulletin, "poster"))["Location"] == old.file.url
+
+    bulletin.tip_of_week = "新的一周，新的提醒：陌生链接不点击。"
+    bulletin.save_revision().publish()
+
+    assert client.get(download_url(bulletin, "poster")).status_code == 503
+    assert len(queued) == 1
+
+
+def test_a_draft_edit_does_not_change_what_readers_get(client, site_tree):
+    from publishing.render.services import render_page
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    live = render_page(page=bulletin, format="poster")
+    bulletin.tip_of_week = "草稿里的提醒，尚未审核。"
+    bulletin.save_revision()
+
+    assert client.get(download_url(bulletin, "poster"))["Location"] == live.file.url
+
+
+@pytest.mark.parametrize(
+    ("case", "format"),
+    [("unpublished", "poster"), ("restricted", "poster"), ("bulletin", "pdf"), ("bulletin", "video"), ("bulletin", "x")],
+)
+def test_what_is_not_offered_is_not_found(client, site_tree, queued, case, format):
+    page = make_bulletin(site_tree["antifraud"])
+    if case == "unpublished":
+        page.unpublish()
+    if case == "restricted":
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get(download_url(page, format)).status_code == 404
+    assert queued == []
+
+
+def test_only_reading_is_allowed(client, site_tree, queued):
+    bulletin = make_bulletin(site_tree["antifraud"])
+    assert client.post(download_url(bulletin, "poster")).status_code == 405
+
+
+def test_reader_pages_link_to_their_downloads(client, site_tree):
+    case_study = make_case_study(site_tree["antifraud"])
+    bulletin = make_bulletin(site_tree["antifraud"])
+
+    case_html = client.get(case_study.url).content.decode()
+    bulletin_html = client.get(bulletin.url).content.decode()
+
+    assert f'href="{download_url(case_study, "poster")}"' in case_html
+    assert f'href="{download_url(case_study, "pdf")}"' in case_html
+    assert "可直接打印张贴" in case_html
+    assert f'href="{download_url(bulletin, "poster")}"' in bulletin_html
+    assert "/pdf/" not in bulletin_html
