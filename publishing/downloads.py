@@ -55,8 +55,8 @@ def download_formats(page) -> tuple[str, ...]:
 
 
 def page_downloads(page) -> list[Download]:
-    """The downloads `page` offers (none unless it is live)."""
-    if not page.live:
+    """The downloads `page` offers (none unless it is saved and live)."""
+    if page.pk is None or not page.live:
         return []
     return [
         Download(format=format, label=DOWNLOADABLE[format][0], mime_type=DOWNLOADABLE[format][1],

@@ -64,7 +64,9 @@ def test_made_render_is_a_redirect_to_the_stored_file(client, site_tree, django_
         assert handle.read(5) == b"%PDF-"
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(download_url(case_study, "poster")).status_code == 503
-    assert client.get(download_url(case_study, "poster"))["Location"].endswith("poster.jpg")
+    poster = RenderResult.objects.get(page=case_study, format="poster", status=RenderResult.STATUS_SUCCEEDED)
+    assert client.get(download_url(case_study, "poster"))["Location"] == poster.file.url
+    assert poster.file.name.endswith(".jpg") and poster.width == 1080
 
 
 def test_an_edited_page_never_redirects_to_its_old_render(client, site_tree, queued):
@@ -124,3 +126,17 @@ def test_reader_pages_link_to_their_downloads(client, site_tree):
     assert "可直接打印张贴" in case_html
     assert f'href="{download_url(bulletin, "poster")}"' in bulletin_html
     assert "/pdf/" not in bulletin_html
+
+
+def test_a_preview_shows_no_downloads(client, site_tree, django_user_model):
+    """A preview is of the draft; the downloads would give the live version."""
+    from django.urls import reverse
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-12345678")
+    client.force_login(admin)
+    preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[bulletin.pk]))
+
+    assert preview.status_code == 200
+    assert "/renders/" not in preview.content.decode()
+    assert "/renders/" in client.get(bulletin.url).content.decode()
