@@ -30,12 +30,13 @@ from .errors import ImageRenderError, ImageTooLargeError, RenderError, ThemeTemp
 from .fonts import STACKS, font_face_css, font_fetch
 from .stylesheet import resolve_document_properties
 from .themes import Theme, folder_stamp, theme_files_hash, themes_dir
+from .typography import WORD_JOINER, keep_amounts_together
 
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://poster.render.invalid/"
 POSTER_IMAGE_FILTER = "max-1080x3000|format-jpeg|jpegquality-85"
-JOINER = "\u2060"
+JOINER = WORD_JOINER
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def document_build(*, page, theme: Theme, kind: str = "poster", site: Site | Non
     except TemplateSyntaxError as error:
         raise RenderError(f"主题“{theme.name}”的模板 {template_name} 有语法错误：{error}") from error
     context["font_css"] = font_face_css((theme.font,) if theme.font in STACKS else ("sans",))
-    html = resolve_document_properties(template.render(context))
+    html = keep_amounts_together(resolve_document_properties(template.render(context)))
     return RenderDocument(
         html=html,
         theme=theme,

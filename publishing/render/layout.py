@@ -237,4 +237,4 @@ def _line_text(box) -> str:
                 _line_text(line) for line in child.descendants() if isinstance(line, boxes.LineBox)
             )
             parts.append(f" {inner.strip()} ")
-    return re.sub(r"[ \t]{2,}", " ", "".join(parts)).replace(JOINER, "")
+    return re.sub(r"[ \t]{2,}", " ", "".join(parts).replace("\u00a0", " ")).replace(JOINER, "")

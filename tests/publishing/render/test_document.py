@@ -12,7 +12,7 @@ def test_bulletin_document_holds_the_content_and_the_stamp(tree):
     page = make_bulletin(tree["antifraud"])
     document = document_build(page=page, theme=theme_get("alert-red"))
     assert document.html.startswith("<!DOCTYPE html>")
-    for text in ("防范电信网络诈骗周报", "第 12 期", "2025.06.02–06.08", page.alerts.first().title, "96110"):
+    for text in ("防范电信网络诈骗周报", "第 12\u00a0期", "2025.06.02–06.08", page.alerts.first().title, "96110"):
         assert text in document.html
     assert '@font-face { font-family: "Poster Sans"' in document.html
     assert document.stamp.url == page.full_url
