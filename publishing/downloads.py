@@ -6,7 +6,8 @@ pages link to and the JSON Feed lists as attachments. The address redirects to t
 render of the page as it is now (its live content in its theme, found by content hash), so
 it never shows a draft or an outdated version. When that render is not made yet (just
 published, or a theme changed), the first request queues it and readers are asked to try
-again in a moment. Example::
+again in a moment; when it failed (editors see why in the admin), readers are pointed to
+the web version and nothing is queued again. Example::
 
     >>> [download.label for download in page_downloads(case_study)]
     ['长图海报', 'PDF 打印版']
@@ -65,13 +66,29 @@ def page_downloads(page) -> list[Download]:
     ]
 
 
-def download_result(*, page, format: str) -> RenderResult | None:
-    """The stored render of `page` (a live page, as it is now) in `format`, or None if not made."""
+@dataclass(frozen=True)
+class DownloadState:
+    """Where a download stands: its stored render, or why there is none yet."""
+
+    result: RenderResult | None = None
+    failed: str = ""  # the message of the last failed render of exactly this content
+
+
+def download_state(*, page, format: str) -> DownloadState:
+    """The stored render of `page` (a live page, as it is now) in `format`, or its failure.
+
+    Raises RenderError when the page's document cannot even be built (a missing theme).
+    """
     from .render.selectors import render_result_cached
     from .render.services import render_job_prepare
 
     job = render_job_prepare(page=page, format=format)
-    return render_result_cached(job.input_hash)
+    result = render_result_cached(job.input_hash)
+    if result is not None:
+        return DownloadState(result=result)
+    failure = (RenderResult.objects.filter(input_hash=job.input_hash, status=RenderResult.STATUS_FAILED)
+               .order_by("-created_at", "-id").first())
+    return DownloadState(failed=failure.error if failure else "")
 
 
 def download_render_request(*, page, format: str) -> bool:

@@ -6,7 +6,13 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
-from .downloads import DOWNLOADABLE, download_formats, download_render_request, download_result
+from .downloads import (
+    DOWNLOADABLE,
+    DownloadState,
+    download_formats,
+    download_render_request,
+    download_state,
+)
 from .render.errors import RenderError
 
 RETRY_AFTER_SECONDS = 20
@@ -21,13 +27,16 @@ def render_download(request, page_id: int, format: str):
     page = page.specific
     label = DOWNLOADABLE[format][0]
     try:
-        result = download_result(page=page, format=format)
-    except RenderError as error:
-        return _pending(request, page=page, label=label, message=f"{label}暂时无法生成：{error.message}", status=503)
-    if result is not None:
-        response = HttpResponseRedirect(result.file.url)
+        state = download_state(page=page, format=format)
+    except RenderError:
+        state = DownloadState(failed="render document")
+    if state.result is not None:
+        response = HttpResponseRedirect(state.result.file.url)
         response["Cache-Control"] = "no-cache"
         return response
+    if state.failed:
+        # What went wrong is for the editors (it is on the page's render list in the admin).
+        return _pending(request, page=page, label=label, message=f"{label}暂时无法提供，请先看网页版。", status=503)
     download_render_request(page=page, format=format)
     response = _pending(request, page=page, label=label,
                         message=f"{label}正在生成，通常不到一分钟，本页会自动刷新。", status=503, refresh=True)

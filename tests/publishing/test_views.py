@@ -140,3 +140,19 @@ def test_a_preview_shows_no_downloads(client, site_tree, django_user_model):
     assert preview.status_code == 200
     assert "/renders/" not in preview.content.decode()
     assert "/renders/" in client.get(bulletin.url).content.decode()
+
+
+def test_a_failed_render_is_not_queued_again_and_readers_get_the_web_version(client, site_tree, queued):
+    from publishing.render.services import render_job_prepare
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    job = render_job_prepare(page=bulletin, format="poster")
+    RenderResult.objects.create(page=bulletin, theme=job.theme.key, format="poster", input_hash=job.input_hash,
+                                status=RenderResult.STATUS_FAILED, error="海报中的资源无法加载")
+
+    response = client.get(download_url(bulletin, "poster"))
+
+    assert response.status_code == 503
+    assert "长图海报暂时无法提供，请先看网页版。" in response.content.decode()
+    assert "资源无法加载" not in response.content.decode()
+    assert queued == []
