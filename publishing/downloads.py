@@ -59,6 +59,12 @@ def page_downloads(page) -> list[Download]:
     """The downloads `page` offers (none unless it is saved and live)."""
     if page.pk is None or not page.live:
         return []
+    return download_links(page)
+
+
+def download_links(page) -> list[Download]:
+    """The download addresses of `page`'s formats, whether or not it is live right now
+    (a delivery announcing a publish may hold the page as its revision had it)."""
     return [
         Download(format=format, label=DOWNLOADABLE[format][0], mime_type=DOWNLOADABLE[format][1],
                  url=reverse("render_download", kwargs={"page_id": page.pk, "format": format}))

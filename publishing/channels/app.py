@@ -4,9 +4,12 @@ Each publish, update and retraction is POSTed to APP_WEBHOOK_URL as JSON:
 
     {"id": "<idempotency key>", "event": "page.published" | "page.updated" | "page.retracted",
      "timestamp": 1764043200, "sent_at": "2026-11-25T12:00:00+08:00", "page": {"id", "type", "title", "summary", "url",
-     "api_url", "feed_url", "revision_id", "column", "first_published_at", "last_published_at"}}
+     "api_url", "feed_url", "revision_id", "column", "first_published_at", "last_published_at",
+     "attachments": [{"url", "mime_type", "title"}]}}
 
-with these headers:
+where `attachments` lists the page's long-image poster (and a case study's PDF) at the
+addresses of publishing/downloads.py, as in the feed (empty for a retraction), with these
+headers:
 
 - `X-Jrcs-Event`: the event;
 - `X-Jrcs-Timestamp`: Unix seconds when the request was signed, the same as the body's
@@ -113,8 +116,17 @@ def webhook_payload(*, job: DeliveryJob, event: str, timestamp: int | None = Non
             "column": getattr(column, "column_key", None),
             "first_published_at": page.first_published_at.isoformat() if page.first_published_at else None,
             "last_published_at": page.last_published_at.isoformat() if page.last_published_at else None,
+            "attachments": [] if event == "page.retracted" else _attachments(page),
         },
     }
+
+
+def _attachments(page) -> list[dict]:
+    """The page's poster and PDF addresses, as the feed's `attachments` (publishing.downloads)."""
+    from ..downloads import download_links
+
+    return [{"url": _absolute(link.url), "mime_type": link.mime_type, "title": link.label}
+            for link in download_links(page)]
 
 
 def idempotency_key(*, job: DeliveryJob, event: str) -> str:

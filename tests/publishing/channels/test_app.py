@@ -72,6 +72,19 @@ def test_payload_shape(site_pages):
     assert payload["page"]["type"] == "bulletin" and payload["page"]["revision_id"] == 7
 
 
+def test_payload_attaches_the_poster_and_pdf_except_on_retraction(site_pages):
+    from content.factories import CaseStudyPageFactory
+
+    case_study = CaseStudyPageFactory(parent=site_pages["antifraud"])
+    attachments = webhook_payload(job=job_for(case_study), event="page.published")["page"]["attachments"]
+    assert [(a["mime_type"], a["title"]) for a in attachments] == [
+        ("image/jpeg", "长图海报"), ("application/pdf", "PDF 打印版"),
+    ]
+    assert attachments[1]["url"].startswith("http") and attachments[1]["url"].endswith(f"/renders/{case_study.pk}/pdf/")
+    retracted = webhook_payload(job=job_for(case_study, event="retracted"), event="page.retracted")
+    assert retracted["page"]["attachments"] == []
+
+
 def test_a_wrong_secret_is_permanent_and_server_errors_are_transient(site_pages, app_sandbox, settings):
     settings.APP_WEBHOOK_SECRET = "not-the-apps-secret"
     with pytest.raises(PermanentChannelError) as caught:
