@@ -20,6 +20,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.memo import memoized
 from publishing.deliveries.panels import PageDeliveriesPanel
+from publishing.render.panels import PageRendersPanel
 from publishing.render.themes import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
@@ -73,7 +74,7 @@ class ReaderPage(CompliancePreviewMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("search_tokens")]
     api_fields = ["summary", cover_api_field(), APIField("column", serializer=ColumnField())]
-    settings_panels = Page.settings_panels + [PageDeliveriesPanel()]
+    settings_panels = Page.settings_panels + [PageDeliveriesPanel(), PageRendersPanel()]
 
     class Meta:
         abstract = True
