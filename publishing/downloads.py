@@ -7,7 +7,8 @@ render of the page as it is now (its live content in its theme, found by content
 it never shows a draft or an outdated version. When that render is not made yet (just
 published, or a theme changed), the first request queues it and readers are asked to try
 again in a moment; when it failed (editors see why in the admin), readers are pointed to
-the web version and nothing is queued again. Example::
+the web version for half an hour before a reader's request may queue it again (a broken
+image stays broken, a storage hiccup heals). Example::
 
     >>> [download.label for download in page_downloads(case_study)]
     ['长图海报', 'PDF 打印版']
@@ -15,12 +16,14 @@ the web version and nothing is queued again. Example::
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import RenderResult
 from .render.errors import RenderError
@@ -33,6 +36,7 @@ DOWNLOADABLE = {
     RenderResult.FORMAT_PDF: ("PDF 打印版", "application/pdf"),
 }
 REQUEST_TTL_SECONDS = 10 * 60  # one queued render per page, format and content in this time
+FAILURE_HOLD_SECONDS = 30 * 60  # after a failed render, readers wait this long for another try
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class DownloadState:
     """Where a download stands: its stored render, or why there is none yet."""
 
     result: RenderResult | None = None
-    failed: str = ""  # the message of the last failed render of exactly this content
+    failed: str = ""  # the message of a recent failed render of exactly this content
 
 
 def download_state(*, page, format: str) -> DownloadState:
@@ -92,7 +96,9 @@ def download_state(*, page, format: str) -> DownloadState:
     result = render_result_cached(job.input_hash)
     if result is not None:
         return DownloadState(result=result)
-    failure = (RenderResult.objects.filter(input_hash=job.input_hash, status=RenderResult.STATUS_FAILED)
+    since = timezone.now() - datetime.timedelta(seconds=FAILURE_HOLD_SECONDS)
+    failure = (RenderResult.objects.filter(input_hash=job.input_hash, status=RenderResult.STATUS_FAILED,
+                                           created_at__gte=since)
                .order_by("-created_at", "-id").first())
     return DownloadState(failed=failure.error if failure else "")
 

@@ -156,3 +156,21 @@ def test_a_failed_render_is_not_queued_again_and_readers_get_the_web_version(cli
     assert "长图海报暂时无法提供，请先看网页版。" in response.content.decode()
     assert "资源无法加载" not in response.content.decode()
     assert queued == []
+
+
+def test_an_old_failure_lets_a_reader_queue_the_render_again(client, site_tree, queued):
+    import datetime
+
+    from publishing.render.services import render_job_prepare
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    job = render_job_prepare(page=bulletin, format="poster")
+    failure = RenderResult.objects.create(page=bulletin, theme=job.theme.key, format="poster", input_hash=job.input_hash,
+                                          status=RenderResult.STATUS_FAILED, error="存储暂时不可用")
+    RenderResult.objects.filter(pk=failure.pk).update(created_at=failure.created_at - datetime.timedelta(hours=1))
+
+    response = client.get(download_url(bulletin, "poster"))
+
+    assert response.status_code == 503
+    assert "正在生成" in response.content.decode()
+    assert len(queued) == 1
