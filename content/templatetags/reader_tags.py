@@ -262,3 +262,16 @@ def page_downloads(context, page, title: str = "长图与打印版"):
     if getattr(request, "is_preview", False):
         return {"downloads": [], "title": title}
     return {"downloads": downloads_of(page), "title": title}
+
+
+@register.filter
+def keep_amounts(value) -> str:
+    """`{{ page.title|keep_amounts }}`: the text, escaped, with each amount kept on one line
+    with its unit ("52.6 万元" never wraps as "52.6 万" / "元"); for visible headings only,
+    not for <title> or share text, which must stay plain."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from publishing.render.typography import keep_amounts_together
+
+    return mark_safe(keep_amounts_together(str(conditional_escape(value))))  # noqa: S308 - escaped just above

@@ -29,7 +29,7 @@ from content.models import (
     FraudType,
     Hotline,
 )
-from content.templatetags.reader_tags import css_colour, hotlines_for, yuan
+from content.templatetags.reader_tags import css_colour, hotlines_for, keep_amounts, yuan
 
 pytestmark = [
     pytest.mark.django_db,
@@ -429,3 +429,19 @@ def test_admin_block_previews_use_the_reader_stylesheet(client, django_user_mode
     assert response.status_code == 200
     assert '<link rel="stylesheet" href="/static/css/reader.css">' in html
     assert 'data-quiz data-answer="B"' in html and "挂断电话，拨打 96110 核实" in html
+
+
+def test_headings_keep_an_amount_with_its_unit_but_the_title_tag_stays_plain(client, site_tree):
+    title = "网恋三个月，“男友”带她投资，损失 52.6 万元"
+    page = CaseStudyPageFactory(parent=site_tree["antifraud"], title=title)
+    page.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+
+    assert '<h1 class="article-header__title">网恋三个月，“男友”带她投资，损失 52.6\u00a0万\u2060元</h1>' in html
+    assert f"<title>{title}" in html
+    assert 'content="网恋三个月，“男友”带她投资，损失 52.6 万元' in html  # share metadata
+
+
+def test_keep_amounts_escapes_what_it_is_given():
+    assert keep_amounts("<b>5 万元</b>") == "&lt;b&gt;5\u00a0万\u2060元&lt;/b&gt;"
