@@ -2,7 +2,7 @@
 
 Endpoints (all POST, under /cgi-bin/): stable_token, media/uploadimg,
 material/add_material, draft/add, draft/batchget, freepublish/submit, freepublish/get,
-freepublish/delete. Errors come as HTTP 200 with {"errcode", "errmsg"}, as on WeChat.
+freepublish/batchget, freepublish/delete. Errors come as HTTP 200 with {"errcode", "errmsg"}, as on WeChat.
 
 What it checks: the token on every call (missing 41001, malformed 40014, unknown or
 replaced 40001, expired 42001); stable_token's grant_type, appid and secret, and
@@ -88,6 +88,7 @@ class WechatSandbox(SandboxApp):
             "/cgi-bin/freepublish/submit": self.publish_submit,
             "/cgi-bin/freepublish/get": self.publish_get,
             "/cgi-bin/freepublish/delete": self.publish_delete,
+            "/cgi-bin/freepublish/batchget": self.publish_batchget,
         }
         self._ids = itertools.count(2247483001)
         self._reset_data()
@@ -307,16 +308,7 @@ class WechatSandbox(SandboxApp):
             return self.error_response(40007)
         publish["polls"] += 1
         if publish["status"] == 1 and publish["polls"] > self.publish_after_polls:
-            publish["status"] = self.publish_final_status
-            if publish["status"] == 0:
-                article_id = "SBX_ARTICLE_" + secrets.token_urlsafe(12)
-                publish["article_id"] = article_id
-                self.articles[article_id] = {
-                    "publish_id": str(data.get("publish_id")),
-                    "url": f"https://mp.weixin.qq.com/s/{article_id[-16:]}",
-                    "deleted": False,
-                    "title": publish["articles"][0]["title"],
-                }
+            self._finish(str(data.get("publish_id")))
         answer = {"publish_id": str(data.get("publish_id")), "publish_status": publish["status"], "fail_idx": []}
         if publish["status"] == 0:
             article = self.articles[publish["article_id"]]
@@ -327,6 +319,49 @@ class WechatSandbox(SandboxApp):
         elif publish["status"] in (2, 4):
             answer["fail_idx"] = [1]
         return SandboxResponse(200, answer)
+
+    def _finish(self, publish_id: str) -> None:
+        """WeChat is done with a publish job: it ends in `publish_final_status`."""
+        publish = self.publishes[publish_id]
+        publish["status"] = self.publish_final_status
+        if publish["status"] == 0:
+            article_id = "SBX_ARTICLE_" + secrets.token_urlsafe(12)
+            publish["article_id"] = article_id
+            self.articles[article_id] = {
+                "publish_id": publish_id,
+                "url": f"https://mp.weixin.qq.com/s/{article_id[-16:]}",
+                "deleted": False,
+                "title": publish["articles"][0]["title"],
+                "update_time": int(time.time()),
+                "order": len(self.articles),
+            }
+
+    def finish_pending_publishes(self) -> None:
+        """Let WeChat finish every publish still in progress (time passing, for tests)."""
+        for publish_id, publish in self.publishes.items():
+            if publish["status"] == 1:
+                self._finish(publish_id)
+
+    def publish_batchget(self, request: SandboxRequest) -> SandboxResponse:
+        """The successfully published articles, newest first (not deleted ones), as WeChat lists them."""
+        if problem := self._check_token(request):
+            return problem
+        data = request.json() or {}
+        offset, count = int(data.get("offset", 0)), int(data.get("count", 20))
+        if not 1 <= count <= 20 or offset < 0:
+            return self.error_response(47001)
+        live = sorted(((key, value) for key, value in self.articles.items() if not value["deleted"]),
+                      key=lambda item: -item[1]["order"])
+        items = []
+        for article_id, article in live[offset: offset + count]:
+            publish = self.publishes[article["publish_id"]]
+            news = [
+                {**{k: v for k, v in entry.items() if not (data.get("no_content") and k == "content")},
+                 "url": article["url"], "is_deleted": False}
+                for entry in publish["articles"]
+            ]
+            items.append({"article_id": article_id, "content": {"news_item": news}, "update_time": article["update_time"]})
+        return SandboxResponse(200, {"total_count": len(live), "item_count": len(items), "item": items})
 
     def publish_delete(self, request: SandboxRequest) -> SandboxResponse:
         if problem := self._check_token(request):

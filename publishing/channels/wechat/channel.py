@@ -10,11 +10,17 @@
 A restarted delivery skips whatever is recorded, so it never uploads, drafts or submits
 twice. Should a worker die during `draft/add` itself (the draft may exist but its id was
 never saved), the restart looks for the draft by its 阅读原文 URL, which carries the
-delivery's key, before creating one. After submitting, `poll` (a deferred task, run by
+delivery's key, before creating one. Should it die during `freepublish/submit` (or the
+answer be lost), the restart looks for the article in `freepublish/batchget` by the same
+URL, and submits again only once WeChat would have finished the first job without it
+appearing there (`WECHAT_SUBMIT_SETTLE_SECONDS`). After submitting, `poll` (a deferred task, run by
 the delivery machinery) reads `freepublish/get` until the status is final.
 """
 
 import logging
+import time
+
+from django.conf import settings
 
 from ..assets import (
     WECHAT_COVER_MAX_BYTES,
@@ -30,6 +36,7 @@ from ..base import (
     RETRACTED,
     WECHAT,
     Channel,
+    ChannelError,
     DeliveryJob,
     Outcome,
     PermanentChannelError,
@@ -42,6 +49,20 @@ from .content import WechatArticle, article_build
 logger = logging.getLogger(__name__)
 
 DRAFT_LOOKUP_PAGES = 3
+PUBLISHED_LOOKUP_PAGES = 3
+
+
+def submit_was_refused(error: ChannelError) -> bool:
+    """Whether a failed submit certainly submitted nothing: WeChat answered with an errcode or
+    a 4xx, or the connection was never made. A timeout or a 5xx leaves it unknown."""
+    code = str(error.code)
+    return code.lstrip("-").isdigit() or code.startswith("http_4") or code == "ConnectError"
+
+
+def submit_settle_seconds() -> float:
+    """How long after an interrupted submit WeChat would surely have finished that publish job
+    (settings.WECHAT_SUBMIT_SETTLE_SECONDS, ten minutes by default)."""
+    return float(getattr(settings, "WECHAT_SUBMIT_SETTLE_SECONDS", 600))
 PUBLISH_STATUS_MESSAGES = {
     2: "原创声明未通过，文章未发布（publish_status=2）。",
     3: "微信发布失败（常规失败，publish_status=3）。可在投递详情中点「重试」重新提交。",
@@ -98,9 +119,21 @@ class WechatChannel(Channel):
             if problems:
                 raise PermanentChannelError("；".join(problems.values()), code="validation")
             thumb_media_id = self._upload_cover(client, job)
-            media_id = self._add_draft(client, article.as_payload(urls=urls, thumb_media_id=thumb_media_id), progress)
+            payload = article.as_payload(urls=urls, thumb_media_id=thumb_media_id)
+            media_id = self._add_draft(client, payload, progress)
+            if progress.get("in_flight") == "publish_submit":
+                found = self._settle_interrupted_submit(client, payload["content_source_url"], progress)
+                if found is not None:
+                    return found
+            progress.record("submit_started", submit_started_at=time.time())
             progress.begin("publish_submit")
-            publish_id = client.publish_submit(media_id=media_id)
+            try:
+                publish_id = client.publish_submit(media_id=media_id)
+            except ChannelError as error:
+                if submit_was_refused(error):
+                    # WeChat answered (or was never reached): nothing was submitted.
+                    progress.record("submit_refused", submit_error=error.code)
+                raise
             progress.record("publish_submitted", publish_id=publish_id)
         finally:
             client.close()
@@ -149,6 +182,33 @@ class WechatChannel(Channel):
         media_id = client.draft_add(article=payload)
         progress.record("draft_added", draft_media_id=media_id)
         return media_id
+
+    def _settle_interrupted_submit(self, client: WechatClient, url: str, progress) -> Outcome | None:
+        """After a submit whose answer never came: the article if WeChat published it, else
+        wait (a transient error) until WeChat would have finished, then None to submit again.
+
+        WeChat cannot look a publish job up without its publish_id, and a job still running is
+        not in the published list yet, so a second submit right away could publish twice.
+        """
+        for page in range(PUBLISHED_LOOKUP_PAGES):
+            batch = client.publish_batchget(offset=page * 20, count=20)
+            for item in batch.get("item", []):
+                for news in item.get("content", {}).get("news_item", []):
+                    if news.get("content_source_url") == url:
+                        article_url = news.get("url", "")
+                        logger.info("Found article %s published before the submit was cut off", item["article_id"])
+                        progress.record("published", article_id=item["article_id"], article_url=article_url,
+                                        publish_status=0, published_found_on_resume=True)
+                        return Outcome(PUBLISHED, url=article_url, message="微信已发布（上次提交的回复丢失，已在已发布列表中找到）。")
+            if len(batch.get("item", [])) < 20:
+                break
+        started = float(progress.get("submit_started_at") or 0)
+        if time.time() - started < submit_settle_seconds():
+            raise TransientChannelError(
+                "上次提交发布时连接中断，正在等微信处理完再确认是否已发布，以免重复发布。", code="submit_unconfirmed"
+            )
+        logger.info("The interrupted submit published nothing in %.0f s; submitting again", time.time() - started)
+        return None
 
     def _find_draft(self, client: WechatClient, url: str) -> str | None:
         for page in range(DRAFT_LOOKUP_PAGES):

@@ -192,6 +192,10 @@ class WechatClient:
         """One page of the draft box (without content), newest first."""
         return self.call("draft/batchget", payload={"offset": offset, "count": count, "no_content": 1})
 
+    def publish_batchget(self, *, offset: int = 0, count: int = 20) -> dict:
+        """One page of the successfully published articles (without content), newest first."""
+        return self.call("freepublish/batchget", payload={"offset": offset, "count": count, "no_content": 1})
+
     def publish_submit(self, *, media_id: str) -> str:
         """Submit a draft for publishing; returns the publish_id (accepted, not yet published)."""
         return str(self.call("freepublish/submit", payload={"media_id": media_id})["publish_id"])

@@ -218,7 +218,8 @@ class WorkerKilled(BaseException):
 
 
 def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one_publish(
-    site_pages, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, channel_settings, monkeypatch
+    site_pages, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, channel_settings, monkeypatch,
+    settings,
 ):
     from publishing.channels.wechat.client import WechatClient
 
@@ -238,7 +239,8 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     delivery = Delivery.objects.get(page_id=bulletin_free_article.pk, channel="wechat")
     # What the dead worker left behind: the draft's id recorded, nothing submitted, the lease held.
     assert delivery.status == DeliveryStatus.SENDING
-    assert delivery.step == "draft_added" and delivery.external_ids["draft_media_id"] in wechat_sandbox.drafts
+    assert delivery.step == "submit_started" and delivery.external_ids["draft_media_id"] in wechat_sandbox.drafts
+    assert delivery.external_ids["in_flight"] == "publish_submit"
     assert "publish_id" not in delivery.external_ids
     assert delivery.lease_expires_at > timezone.now()
     assert wechat_sandbox.publishes == {}
@@ -250,6 +252,15 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     with django_capture_on_commit_callbacks(execute=True):
         resumed = services.deliveries_resume_stalled(now=later)
     assert [d.pk for d in resumed] == [delivery.pk]
+    # The dead worker may have reached WeChat: nothing in the published list yet, so wait
+    # (WeChat may still be publishing) instead of submitting a second time.
+    task_queue.run_next()
+    delivery.refresh_from_db()
+    assert "以免重复发布" in delivery.status_message
+    assert wechat_sandbox.calls["/cgi-bin/freepublish/batchget"] == 1
+    assert wechat_sandbox.calls.get("/cgi-bin/freepublish/submit", 0) == 0
+    # Long after WeChat would have finished, still nothing published: submit it now.
+    settings.WECHAT_SUBMIT_SETTLE_SECONDS = 0
     task_queue.run()
 
     delivery.refresh_from_db()
@@ -258,7 +269,35 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     assert wechat_sandbox.calls["/cgi-bin/draft/add"] == 1
     assert wechat_sandbox.calls["/cgi-bin/freepublish/submit"] == 1
     outcomes = [a.outcome for a in delivery.attempts.filter(kind=AttemptKind.SEND).order_by("pk")]
-    assert outcomes == [AttemptOutcome.INTERRUPTED, AttemptOutcome.WAITING]
+    assert outcomes == [AttemptOutcome.INTERRUPTED, "transient", AttemptOutcome.WAITING]
+
+
+def test_a_publish_whose_answer_was_lost_is_found_not_submitted_again(
+    site_pages, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, channel_settings, settings
+):
+    channel_settings.article_app = False
+    channel_settings.save()
+    # WeChat accepts the submit but the answer never arrives (the client times out).
+    settings.CHANNEL_HTTP_TIMEOUT = 0.5
+    wechat_sandbox.inject(path="/cgi-bin/freepublish/submit", kind="delay", value=1.2)
+    article = site_pages["article"]
+    publish(article, django_capture_on_commit_callbacks)
+    task_queue.run_next()
+    delivery = Delivery.objects.get(page_id=article.pk, channel="wechat")
+    assert delivery.external_ids["in_flight"] == "publish_submit"
+    assert "publish_id" not in delivery.external_ids
+    deadline = time.monotonic() + 5
+    while not wechat_sandbox.publishes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    wechat_sandbox.finish_pending_publishes()  # by the retry, WeChat has published it
+    task_queue.run()
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PUBLISHED
+    assert wechat_sandbox.calls["/cgi-bin/freepublish/submit"] == 1
+    assert delivery.external_ids.get("published_found_on_resume") is True
+    article_id = delivery.external_ids["article_id"]
+    assert delivery.external_url == wechat_sandbox.articles[article_id]["url"]
 
 
 def test_a_draft_made_just_before_the_worker_died_is_found_not_made_again(

@@ -137,8 +137,14 @@ def test_draft_publish_and_poll_until_published(wechat_sandbox, client):
     done = client.publish_get(publish_id=publish_id)
     assert done["publish_status"] == 0
     assert done["article_detail"]["item"][0]["article_url"].startswith("https://mp.weixin.qq.com/s/")
+    listed = client.publish_batchget()
+    assert listed["total_count"] == 1 and listed["item"][0]["article_id"] == done["article_id"]
+    news = listed["item"][0]["content"]["news_item"][0]
+    assert news["content_source_url"] == "https://h5.example.com/a/" and "content" not in news
+    assert news["url"] == done["article_detail"]["item"][0]["article_url"]
     client.publish_delete(article_id=done["article_id"])
     assert client.publish_get(publish_id=publish_id)["publish_status"] == 5
+    assert client.publish_batchget()["item"] == []  # deleted articles are not listed
 
 
 def test_draft_add_checks_the_article_as_wechat_does(wechat_sandbox, client):
