@@ -224,6 +224,9 @@ APP_WEBHOOK_SECRET = os.environ.get("APP_WEBHOOK_SECRET", "")
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+# After a freepublish/submit whose answer was lost, how long to look for the article in the
+# published list before submitting again (publishing/channels/wechat/channel.py).
+WECHAT_SUBMIT_SETTLE_SECONDS = float(os.environ.get("WECHAT_SUBMIT_SETTLE_SECONDS", "600"))
 DOUYIN_CLIENT_KEY = os.environ.get("DOUYIN_CLIENT_KEY", "")
 DOUYIN_CLIENT_SECRET = os.environ.get("DOUYIN_CLIENT_SECRET", "")
 DOUYIN_ACCESS_TOKEN = os.environ.get("DOUYIN_ACCESS_TOKEN", "")

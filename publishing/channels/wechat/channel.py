@@ -62,7 +62,7 @@ def submit_was_refused(error: ChannelError) -> bool:
 def submit_settle_seconds() -> float:
     """How long after an interrupted submit WeChat would surely have finished that publish job
     (settings.WECHAT_SUBMIT_SETTLE_SECONDS, ten minutes by default)."""
-    return float(getattr(settings, "WECHAT_SUBMIT_SETTLE_SECONDS", 600))
+    return float(settings.WECHAT_SUBMIT_SETTLE_SECONDS)
 PUBLISH_STATUS_MESSAGES = {
     2: "原创声明未通过，文章未发布（publish_status=2）。",
     3: "微信发布失败（常规失败，publish_status=3）。可在投递详情中点「重试」重新提交。",
