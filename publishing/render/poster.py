@@ -53,7 +53,6 @@ class PosterPixels:
     covers: dict[str, np.ndarray]
     layout: PosterLayout
     missing: list[str]
-    cuts: list[int]
 
 
 def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...],
@@ -82,7 +81,7 @@ def poster_pixels(document: RenderDocument, *, covers: tuple[str, ...],
         image = raster.page_array(0, width=POSTER_PIXEL_WIDTH, bands=cuts, on_band=stamp.band_drawn)
     sections = [(title, round(top * scale), round(bottom * scale)) for title, top, bottom in layout.sections]
     return PosterPixels(image=image, scale=scale, sections=sections, covers=cover_images, layout=layout,
-                        missing=missing, cuts=cuts)
+                        missing=missing)
 
 
 class _Stamper:
