@@ -13,6 +13,7 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import override_settings
 
@@ -97,3 +98,11 @@ def private_media_root(tmp_path_factory):
 def site_tree(db):
     """The default site's home page and its four columns, by key (home, credit, loans, aml, antifraud)."""
     return build_site_tree()
+
+
+@pytest.fixture
+def empty_cache():
+    """The default cache emptied before and after the test (it outlives the test database)."""
+    cache.clear()
+    yield
+    cache.clear()

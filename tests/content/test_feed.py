@@ -6,7 +6,6 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -35,7 +34,10 @@ from content.feed import (
 from content.models import BulletinAlert, FraudType
 
 # Wagtail leaves the SpooledTemporaryFile of each new rendition for the garbage collector.
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.usefixtures("empty_cache"),
+]
 
 FEED_URL = "/api/feed/"
 START = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
@@ -134,13 +136,6 @@ def collect_rendition_files():
     """Collect the files Wagtail leaves open here, where the warning filter above applies."""
     yield
     gc.collect()
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

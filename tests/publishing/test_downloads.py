@@ -2,22 +2,12 @@
 
 from types import SimpleNamespace
 
-from django.core.cache import cache
-
 import pytest
 
 from publishing.downloads import download_formats, download_render_request, page_downloads
 from tests.publishing.render.helpers import make_bulletin, make_case_study
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no render marked as queued."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # no render marked as queued
 
 
 def test_formats_follow_the_page_type_and_the_publish_settings(site_tree, settings):

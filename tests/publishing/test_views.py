@@ -2,7 +2,6 @@
 
 from types import SimpleNamespace
 
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 
 from wagtail.models import PageViewRestriction
@@ -12,15 +11,7 @@ import pytest
 from publishing.models import RenderResult
 from tests.publishing.render.helpers import make_bulletin, make_case_study
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no render marked as queued."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # no render marked as queued
 
 
 def download_url(page, format):

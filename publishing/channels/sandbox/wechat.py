@@ -266,13 +266,21 @@ class WechatSandbox(SandboxApp):
         self.drafts[media_id] = {"articles": articles, "update_time": int(time.time()), "order": len(self.drafts)}
         return SandboxResponse(200, {"media_id": media_id})
 
-    def draft_batchget(self, request: SandboxRequest) -> SandboxResponse:
+    def _list_request(self, request: SandboxRequest) -> SandboxResponse | tuple[dict, int, int]:
+        """The body, offset and count of a list call (draft or published), or WeChat's refusal."""
         if problem := self._check_token(request):
             return problem
         data = request.json() or {}
         offset, count = int(data.get("offset", 0)), int(data.get("count", 20))
         if not 1 <= count <= 20 or offset < 0:
             return self.error_response(47001)
+        return data, offset, count
+
+    def draft_batchget(self, request: SandboxRequest) -> SandboxResponse:
+        asked = self._list_request(request)
+        if isinstance(asked, SandboxResponse):
+            return asked
+        data, offset, count = asked
         newest = sorted(self.drafts.items(), key=lambda item: -item[1]["order"])
         items = []
         for media_id, draft in newest[offset: offset + count]:
@@ -344,12 +352,10 @@ class WechatSandbox(SandboxApp):
 
     def publish_batchget(self, request: SandboxRequest) -> SandboxResponse:
         """The successfully published articles, newest first (not deleted ones), as WeChat lists them."""
-        if problem := self._check_token(request):
-            return problem
-        data = request.json() or {}
-        offset, count = int(data.get("offset", 0)), int(data.get("count", 20))
-        if not 1 <= count <= 20 or offset < 0:
-            return self.error_response(47001)
+        asked = self._list_request(request)
+        if isinstance(asked, SandboxResponse):
+            return asked
+        data, offset, count = asked
         live = sorted(((key, value) for key, value in self.articles.items() if not value["deleted"]),
                       key=lambda item: -item[1]["order"])
         items = []
