@@ -117,3 +117,19 @@ def test_admin_404_shows_the_brand_mark(admin_client):
     html = response.content.decode()
     assert "jrcs-brand__mark" in html
     assert "icon-wagtail" not in html
+
+
+def test_the_root_page_and_collection_are_called_gen_mu_lu_and_explained_in_chinese(admin_client):
+    from wagtail.models import Collection, Page
+
+    assert Page.get_first_root_node().title == "根目录"
+    assert Collection.get_first_root_node().name == "根目录"
+    html = admin_client.get(reverse("wagtailadmin_explore_root")).content.decode()
+    assert "根目录用来添加新站点" in html and "The root level is where" not in html
+
+
+def test_report_and_listing_filters_wagtail_leaves_untranslated_are_chinese(admin_client):
+    locked = admin_client.get(reverse("wagtailadmin_reports:locked_pages")).content.decode()
+    assert "锁定人" in locked and "任何人" in locked
+    images = admin_client.get(reverse("wagtailimages:index")).content.decode()
+    assert "使用次数（从多到少）" in images and "Usage count" not in images
