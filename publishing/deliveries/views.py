@@ -4,6 +4,7 @@ The views are thin: permission checks and forms here, the work in `services`. Vi
 `deliveries.view_delivery`; acting on a delivery needs `deliveries.change_delivery`.
 """
 
+import abc
 import logging
 
 from django import forms
@@ -107,8 +108,8 @@ class DeliveryInspectView(InspectView):
         return context
 
 
-class DeliveryActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """Base of the retry and cancel confirmations: GET asks, POST acts and returns to the details."""
+class DeliveryConfirmView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Base of the pages that ask before acting on one delivery (retry, cancel, confirm upload)."""
 
     model = Delivery
     permission_required = "change"
@@ -130,8 +131,13 @@ class DeliveryActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
                        back_url=reverse("deliveries:inspect", args=[self.delivery.pk]))
         return context
 
+
+class DeliveryActionView(DeliveryConfirmView, metaclass=abc.ABCMeta):
+    """A confirmation whose POST does one thing (`act`) and returns to the details."""
+
+    @abc.abstractmethod
     def act(self, user) -> str:
-        raise NotImplementedError
+        """Do the action as `user`; returns the success message (DeliveryActionError if refused)."""
 
     def post(self, request, *args, **kwargs):
         try:
@@ -166,7 +172,7 @@ class ConfirmUploadForm(forms.Form):
     )
 
 
-class DeliveryConfirmUploadView(DeliveryActionView):
+class DeliveryConfirmUploadView(DeliveryConfirmView):
     template_name = "deliveries/confirm_upload.html"
     action_label = _("标记已上传")
 
