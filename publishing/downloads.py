@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import RenderResult
-from .render.errors import RenderError
 from .signals import DEFAULT_RENDER_ON_PUBLISH
 
 logger = logging.getLogger(__name__)
@@ -82,6 +81,7 @@ class DownloadState:
 
     result: RenderResult | None = None
     failed: str = ""  # the message of a recent failed render of exactly this content
+    input_hash: str = ""  # the content hash of the page as it is now
 
 
 def download_state(*, page, format: str) -> DownloadState:
@@ -100,24 +100,19 @@ def download_state(*, page, format: str) -> DownloadState:
     failure = (RenderResult.objects.filter(input_hash=job.input_hash, status=RenderResult.STATUS_FAILED,
                                            created_at__gte=since)
                .order_by("-created_at", "-id").first())
-    return DownloadState(failed=failure.error if failure else "")
+    return DownloadState(failed=failure.error if failure else "", input_hash=job.input_hash)
 
 
-def download_render_request(*, page, format: str) -> bool:
-    """Queue the render a download is waiting for; True if this call queued it.
+def download_render_request(*, page, format: str, input_hash: str) -> bool:
+    """Queue the render a download is waiting for (`input_hash` from `download_state`);
+    True if this call queued it.
 
     Requests for the same page, format and content within ten minutes queue it once, so a
     crowd of readers arriving right after a publish costs one render.
     """
-    from .render.services import render_job_prepare
     from .tasks import render_page_task
 
-    try:
-        job = render_job_prepare(page=page, format=format)
-    except RenderError as error:
-        logger.warning("Download of page %s as %s cannot be rendered: %s", page.pk, format, error.message)
-        return False
-    if not cache.add(f"render-download:{page.pk}:{format}:{job.input_hash}", 1, REQUEST_TTL_SECONDS):
+    if not cache.add(f"render-download:{page.pk}:{format}:{input_hash}", 1, REQUEST_TTL_SECONDS):
         return False
     render_page_task.enqueue(page_id=page.pk, format=format, revision_id=page.live_revision_id)
     logger.info("Download of page %s as %s queued its render", page.pk, format)

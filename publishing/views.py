@@ -37,7 +37,7 @@ def render_download(request, page_id: int, format: str):
     if state.failed:
         # What went wrong is for the editors (it is on the page's render list in the admin).
         return _pending(request, page=page, label=label, message=f"{label}暂时无法提供，请先看网页版。", status=503)
-    download_render_request(page=page, format=format)
+    download_render_request(page=page, format=format, input_hash=state.input_hash)
     response = _pending(request, page=page, label=label,
                         message=f"{label}正在生成，通常不到一分钟，本页会自动刷新。", status=503, refresh=True)
     # Expected right after a publish, not a fault: keep it out of the error log (Django logs

@@ -4,7 +4,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from publishing.downloads import download_formats, download_render_request, page_downloads
+from publishing.downloads import (
+    download_formats,
+    download_render_request,
+    download_state,
+    page_downloads,
+)
 from tests.publishing.render.helpers import make_bulletin, make_case_study
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # no render marked as queued
@@ -38,9 +43,13 @@ def test_the_same_render_is_queued_once(site_tree, monkeypatch):
     monkeypatch.setattr("publishing.tasks.render_page_task", SimpleNamespace(enqueue=lambda **kwargs: calls.append(kwargs)))
     bulletin = make_bulletin(site_tree["antifraud"])
 
-    assert download_render_request(page=bulletin, format="poster") is True
-    assert download_render_request(page=bulletin, format="poster") is False
+    def request_render():
+        state = download_state(page=bulletin, format="poster")
+        return download_render_request(page=bulletin, format="poster", input_hash=state.input_hash)
+
+    assert request_render() is True
+    assert request_render() is False
     bulletin.tip_of_week = "内容变了，要重新生成。"
     bulletin.save_revision().publish()
-    assert download_render_request(page=bulletin, format="poster") is True
+    assert request_render() is True
     assert len(calls) == 2
