@@ -117,13 +117,13 @@ def render_poster(document: RenderDocument) -> RenderOutput:
     with ThreadPoolExecutor(max_workers=2) as pool:
         slice_jobs: list[tuple[int, int, Future]] = []
         cover_jobs: dict[str, tuple[Image.Image, Future]] = {}
+        thumbnail_job: list[Future] = []
 
         def compress_covers(covers: dict[str, np.ndarray]) -> None:
-            for name, size in (("cover_wide", COVER_WIDE), ("cover_square", COVER_SQUARE)):
-                image = _exact(covers[name.replace("_", "-")], size)
-                cover_jobs[name] = (image, pool.submit(encode_jpeg, image, quality=90))
-            thumbnail = cover_jobs["cover_square"][0]
-            cover_jobs["thumbnail"] = (thumbnail, pool.submit(encode_thumbnail, thumbnail))
+            for page_name, size in (("cover-wide", COVER_WIDE), ("cover-square", COVER_SQUARE)):
+                image = _exact(covers[page_name], size)
+                cover_jobs[page_name] = (image, pool.submit(encode_jpeg, image, quality=90))
+            thumbnail_job.append(pool.submit(encode_thumbnail, cover_jobs["cover-square"][0]))
 
         def compress_slice(image: np.ndarray, top: int, bottom: int) -> None:
             slice_jobs.append((top, bottom, pool.submit(encode_jpeg, pil_image(image[top:bottom]), restart_rows=True)))
@@ -134,10 +134,10 @@ def render_poster(document: RenderDocument) -> RenderOutput:
         pieces = [(top, bottom, job.result()) for top, bottom, job in slice_jobs]
         files = [OutputFile("full", "poster.jpg", _full_jpeg(full, pieces), "image/jpeg", full.width, full.height)]
         files += _slice_files(full, pieces)
-        for name in ("cover_wide", "cover_square"):
-            image, job = cover_jobs[name]
-            files.append(OutputFile(name, f"{name.replace('_', '-')}.jpg", job.result(), "image/jpeg", *image.size))
-        thumbnail, thumbnail_size = cover_jobs["thumbnail"][1].result()
+        for page_name, (image, job) in cover_jobs.items():
+            files.append(OutputFile(page_name.replace("-", "_"), f"{page_name}.jpg", job.result(), "image/jpeg",
+                                    *image.size))
+        thumbnail, thumbnail_size = thumbnail_job[0].result()
     files.append(OutputFile("thumbnail", "thumbnail.jpg", thumbnail, "image/jpeg", *thumbnail_size))
     transcript = poster_transcript(document, pixels.layout)
     files.append(OutputFile("transcript", "transcript.txt", transcript.encode(), "text/plain; charset=utf-8"))
