@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
+from content.desk import urls as desk_urls
 from publishing import views as publishing_views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/feed/", content_views.feed, name="content_feed"),
     path("api/v3/", api_urls()),
+    path("api/desk/", include((desk_urls.api_urlpatterns, "desk_api"))),
+    path("xiaobao/", include(desk_urls)),
     path("search/", content_views.search, name="content_search"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
 ]

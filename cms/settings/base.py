@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "content.apps.ContentConfig",
+    "content.desk.apps.DeskConfig",
     "publishing.apps.PublishingConfig",
     "publishing.deliveries.apps.DeliveriesConfig",
     "themes.apps.ThemesConfig",
@@ -262,6 +263,30 @@ DELIVERY_POLL = {
     "cap_seconds": float(os.environ.get("DELIVERY_POLL_CAP_SECONDS", "120")),
     "max_polls": int(os.environ.get("DELIVERY_POLL_MAX", "60")),
 }
+
+# The 消保专线 desk (content/desk). Personal data is encrypted with DESK_ENCRYPTION_KEYS (Fernet
+# keys, newest first, comma-separated) and matched through HMACs under DESK_LOOKUP_KEY; both are
+# required in production, a development pair is generated in var/ otherwise.
+DESK_ENCRYPTION_KEYS = env_list("DESK_ENCRYPTION_KEYS")
+DESK_LOOKUP_KEY = os.environ.get("DESK_LOOKUP_KEY", "")
+# Days after closing before a request's personal data is erased (manage.py desk_erase).
+DESK_RETENTION_DAYS = int(os.environ.get("DESK_RETENTION_DAYS", "730"))
+DESK_DEADLINE_WARN_DAYS = int(os.environ.get("DESK_DEADLINE_WARN_DAYS", "3"))
+DESK_SUBMISSIONS_PER_MINUTE = int(os.environ.get("DESK_SUBMISSIONS_PER_MINUTE", "5"))
+DESK_SCREENSHOT_MAX_BYTES = int(os.environ.get("DESK_SCREENSHOT_MAX_BYTES", str(5 * 1024 * 1024)))
+DESK_SCREENSHOT_MAX_COUNT = int(os.environ.get("DESK_SCREENSHOT_MAX_COUNT", "3"))
+# Screenshots are kept here, outside MEDIA_ROOT, and served only to agents.
+DESK_PRIVATE_ROOT = Path(os.environ.get("DESK_PRIVATE_ROOT", BASE_DIR / "var" / "desk-private"))
+# How many reverse proxies in front of the platform append to X-Forwarded-For (0: use the
+# connection's address). Rate limits read the client's address accordingly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 LOGGING = {
     "version": 1,

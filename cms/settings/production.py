@@ -18,6 +18,14 @@ if (
         "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 
+if not DESK_ENCRYPTION_KEYS or len(DESK_LOOKUP_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DESK_ENCRYPTION_KEYS (Fernet keys, newest first, comma-separated) and DESK_LOOKUP_KEY (a random "
+        "secret of at least 32 characters) must be set in production: the desk encrypts readers' personal "
+        "data with them. Make a key with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

@@ -23,3 +23,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Publishing doesn't render posters and videos in tests unless a test asks for it.
 RENDER_ON_PUBLISH = False
+# Fixed desk keys for the tests (the second one stands for a key being rotated out).
+DESK_ENCRYPTION_KEYS = ["8y5tC3F2p7VvJ5lJ7f9mO1yq8sV6bQ2kYQ3nXo0dWfE="]  # noqa: S105
+DESK_LOOKUP_KEY = "test-only-lookup-key-0123456789abcdef"  # noqa: S105
+DESK_PRIVATE_ROOT = Path(os.environ.get("TEST_DESK_PRIVATE_ROOT", BASE_DIR / "var" / "test-desk-private"))  # noqa: F405
