@@ -1,0 +1,129 @@
+"""The agents' queue in the admin (诉求): urgent first, by due date, with filters; masked throughout.
+
+A Wagtail ModelViewSet gives the list, its filters and pagination; a request's page is the
+detail view in admin/detail.py (there is no add, edit or delete: requests come from readers,
+and agents act on them through the detail page's actions).
+"""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+import django_filters
+
+from .. import deadlines, selectors
+from ..models import DeskRequest
+from ..models.requests import Kind, Status
+from ..rules import category_name, desk_rules
+from . import detail, files
+
+DEADLINE_CHOICES = [
+    (deadlines.OVERDUE, _("已超期")),
+    (deadlines.NEAR, _("即将到期")),
+    (deadlines.OK, _("正常")),
+    (deadlines.DONE, _("已办结")),
+]
+
+
+def _category_choices():
+    return desk_rules().choices
+
+
+class DeskRequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Kind.choices)
+    category = django_filters.ChoiceFilter(label=_("分类"), choices=_category_choices)
+    deadline = django_filters.ChoiceFilter(label=_("期限"), choices=DEADLINE_CHOICES, method="filter_deadline")
+    urgent = django_filters.BooleanFilter(label=_("紧急"))
+    mine = django_filters.BooleanFilter(label=_("分派给我"), method="filter_mine")
+    phone = django_filters.CharFilter(label=_("手机号或尾号"), method="filter_phone")
+
+    class Meta:
+        model = DeskRequest
+        fields = ["status", "kind", "category", "deadline", "urgent"]
+
+    def filter_deadline(self, queryset, name, value):
+        return selectors.filter_deadline(queryset, value) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(assignee=self.request.user) if value else queryset.exclude(assignee=self.request.user)
+
+    def filter_phone(self, queryset, name, value):
+        return selectors.filter_phone(queryset, value) if value else queryset
+
+
+def _deadline_cell(desk_request: DeskRequest) -> str:
+    state = desk_request.deadline_state
+    due = desk_request.due_date.strftime("%Y-%m-%d")
+    if state == deadlines.DONE:
+        return due
+    left = desk_request.days_left
+    text = f"{due}（剩 {left} 天）" if left >= 0 else f"{due}（超期 {-left} 天）"
+    colour = {"overdue": "critical", "near": "warning"}.get(state)
+    if colour:
+        return format_html('<span class="w-status w-status--{}">{}</span>', "primary" if colour == "critical" else "label", text)
+    return text
+
+
+class DeskQueueIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.queue_queryset()
+
+    @property
+    def default_ordering(self):
+        return list(selectors.QUEUE_ORDER)
+
+
+class DeskRequestViewSet(ModelViewSet):
+    model = DeskRequest
+    icon = "mail"
+    menu_label = _("消保诉求")
+    menu_order = 260
+    add_to_admin_menu = True
+    index_view_class = DeskQueueIndexView
+    filterset_class = DeskRequestFilterSet
+    list_per_page = 50
+    search_fields = None
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn("number", label=_("受理编号"), get_url=lambda obj: reverse("desk_admin:detail", args=[obj.pk])),
+        Column("urgent", label=_("紧急"), accessor=lambda obj: format_html('<span class="w-status w-status--primary">{}</span>', "紧急") if obj.urgent else ""),
+        Column("kind", label=_("类型"), accessor="get_kind_display"),
+        Column("category", label=_("分类"), accessor=lambda obj: category_name(obj.category)),
+        Column("status", label=_("状态"), accessor="get_status_display"),
+        Column("due_date", label=_("办理期限"), accessor=_deadline_cell),
+        Column("assignee", label=_("经办人"), accessor=lambda obj: obj.assignee.get_username() if obj.assignee else "—"),
+        DateColumn("received_at", label=_("受理时间")),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, copy_url_name=None, usage_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", detail.RequestDetailView.as_view(), name="detail"),
+            path("<int:pk>/reveal/", detail.RevealView.as_view(), name="reveal"),
+            path("attachment/<int:pk>/", files.AttachmentView.as_view(), name="attachment"),
+        ]
+
+    def register_admin_url_finder(self):
+        from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
+
+        register_admin_url_finder(DeskRequest, type("DeskRequestURLFinder", (ModelAdminURLFinder,), {"edit_url_name": "desk_admin:detail"}))
+
+
+desk_request_viewset = DeskRequestViewSet("desk_admin", url_prefix="desk")
