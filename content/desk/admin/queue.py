@@ -8,57 +8,20 @@ and agents act on them through the detail page's actions).
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-
-import django_filters
+from wagtail.admin.widgets.button import Button
 
 from .. import deadlines, selectors
 from ..models import DeskRequest
-from ..models.requests import Kind, Status
-from ..rules import category_name, desk_rules
-from . import detail, files
-
-DEADLINE_CHOICES = [
-    (deadlines.OVERDUE, _("已超期")),
-    (deadlines.NEAR, _("即将到期")),
-    (deadlines.OK, _("正常")),
-    (deadlines.DONE, _("已办结")),
-]
-
-
-def _category_choices():
-    return desk_rules().choices
-
-
-class DeskRequestFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
-    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Kind.choices)
-    category = django_filters.ChoiceFilter(label=_("分类"), choices=_category_choices)
-    deadline = django_filters.ChoiceFilter(label=_("期限"), choices=DEADLINE_CHOICES, method="filter_deadline")
-    urgent = django_filters.BooleanFilter(label=_("紧急"))
-    mine = django_filters.BooleanFilter(label=_("分派给我"), method="filter_mine")
-    phone = django_filters.CharFilter(label=_("手机号或尾号"), method="filter_phone")
-
-    class Meta:
-        model = DeskRequest
-        fields = ["status", "kind", "category", "deadline", "urgent"]
-
-    def filter_deadline(self, queryset, name, value):
-        return selectors.filter_deadline(queryset, value) if value else queryset
-
-    def filter_mine(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(assignee=self.request.user) if value else queryset.exclude(assignee=self.request.user)
-
-    def filter_phone(self, queryset, name, value):
-        return selectors.filter_phone(queryset, value) if value else queryset
+from ..rules import category_name
+from . import detail, export, files
+from .queue_filters import DeskRequestFilterSet
 
 
 def _deadline_cell(desk_request: DeskRequest) -> str:
@@ -81,6 +44,19 @@ class DeskQueueIndexView(IndexView):
     @property
     def default_ordering(self):
         return list(selectors.QUEUE_ORDER)
+
+    @cached_property
+    def header_more_buttons(self):
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        buttons = []
+        for fmt, label in (("csv", _("导出 CSV（已脱敏）")), ("xlsx", _("导出 XLSX（已脱敏）"))):
+            query["format"] = fmt
+            buttons.append(Button(label, url=f"{reverse('desk_admin:export')}?{query.urlencode()}", icon_name="download", priority=10))
+        if self.request.user.has_perm("desk.export_unmasked"):
+            query["format"], query["unmasked"] = "xlsx", "1"
+            buttons.append(Button(_("导出 XLSX（不脱敏，将记录）"), url=f"{reverse('desk_admin:export')}?{query.urlencode()}", icon_name="warning", priority=20))
+        return [*super().header_more_buttons, *buttons]
 
 
 class DeskRequestViewSet(ModelViewSet):
@@ -118,6 +94,7 @@ class DeskRequestViewSet(ModelViewSet):
             path("<int:pk>/", detail.RequestDetailView.as_view(), name="detail"),
             path("<int:pk>/reveal/", detail.RevealView.as_view(), name="reveal"),
             path("attachment/<int:pk>/", files.AttachmentView.as_view(), name="attachment"),
+            path("export/", export.ExportView.as_view(), name="export"),
         ]
 
     def register_admin_url_finder(self):
