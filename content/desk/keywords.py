@@ -15,7 +15,7 @@ from .masking import scrub
 
 KEPT_FLAGS = ("n", "v", "vn", "nz", "l", "i", "a", "an", "nt")
 DROPPED_FLAGS = ("nr", "ns", "nrt", "nrfg", "m", "eng", "x")
-STOP_WORDS = frozenset("我们 你们 他们 这个 那个 什么 怎么 为什么 可以 没有 就是 还是 已经 现在 时候 一个 自己 问题 情况 请问 希望 知道 觉得 进行 需要 可能 因为 所以 但是 如果 然后 还有 这样".split())
+STOP_WORDS = frozenset("我们 你们 他们 这个 那个 什么 怎么 为什么 可以 没有 就是 还是 已经 现在 时候 一个 自己 问题 情况 请问 希望 知道 觉得 进行 需要 可能 因为 所以 但是 如果 然后 还有 这样 是不是 不是 有没有 能不能 一直 天天".split())
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,13 +1,15 @@
 """Admin hooks of the desk: the 消保诉求 queue, the deadline panel on the dashboard, the admin CSS."""
 
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import deadlines
+from .admin.analysis import AnalysisView
 from .admin.queue import desk_request_viewset
 from .selectors import dashboard_counts
 
@@ -49,3 +51,18 @@ def add_desk_deadline_panel(request, panels):
 @hooks.register("insert_global_admin_css")
 def desk_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("desk/admin.css"))
+
+
+@hooks.register("register_admin_urls")
+def register_desk_analysis_url():
+    return [path("desk-analysis/", AnalysisView.as_view(), name="desk_analysis")]
+
+
+class AnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("desk.view_desk_analysis")
+
+
+@hooks.register("register_admin_menu_item")
+def register_desk_analysis_menu_item():
+    return AnalysisMenuItem("消保分析", reverse("desk_analysis"), icon_name="table", order=265)

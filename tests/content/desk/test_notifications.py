@@ -2,9 +2,10 @@
 
 import datetime
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
+
+import pytest
 
 from content.desk import deadlines
 from content.desk.models import DeskRequest, Event
