@@ -21,12 +21,12 @@ GRID = "#E3E6EB"
 
 
 def _nice_max(value: int) -> int:
-    """A round upper bound for an axis: 1, 2, 5, 10, 20, 50…"""
+    """A round upper bound for an axis: 1, 2, 3, 5, 10, 20, 30, 50…"""
     if value <= 0:
         return 1
     step = 1
     while True:
-        for factor in (1, 2, 5):
+        for factor in (1, 2, 3, 5):
             if step * factor >= value:
                 return step * factor
         step *= 10

@@ -35,7 +35,7 @@ class DeskDeadlinePanel(Component):
             "links": {
                 "overdue": f"{index}?deadline={deadlines.OVERDUE}",
                 "near": f"{index}?deadline={deadlines.NEAR}",
-                "urgent": f"{index}?urgent=true&status=new",
+                "urgent": f"{index}?urgent=true",
                 "new": f"{index}?status=new",
             },
             "warn_days": deadlines.warn_days(),

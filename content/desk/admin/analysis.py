@@ -21,6 +21,9 @@ class AnalysisView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "消保分析"
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("desk.view_desk_analysis"):
             raise PermissionDenied

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import actions
 from ..errors import ActionRefused
+from ..history import event_describe
 from ..masking import mask_name, mask_phone, mask_text
 from ..models import DeskRequest
 from ..rules import category_name, desk_rules
@@ -92,7 +93,7 @@ class RequestDetailView(WagtailAdminTemplateMixin, TemplateView):
             advice=desk_rules().urgent_advice if desk_request.urgent else "",
             replies=desk_request.replies.select_related("author"),
             notes=desk_request.notes.select_related("author"),
-            events=desk_request.events.select_related("actor").order_by("-created_at", "-pk"),
+            events=[(event, event_describe(event)) for event in desk_request.events.select_related("actor").order_by("-created_at", "-pk")],
             attachments=desk_request.attachments.all(),
             forms=action_forms,
             can_change=user.has_perm("desk.change_deskrequest") and desk_request.erased_at is None,

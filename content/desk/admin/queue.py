@@ -31,15 +31,18 @@ def _deadline_cell(desk_request: DeskRequest) -> str:
         return due
     left = desk_request.days_left
     text = f"{due}（剩 {left} 天）" if left >= 0 else f"{due}（超期 {-left} 天）"
-    colour = {"overdue": "critical", "near": "warning"}.get(state)
-    if colour:
-        return format_html('<span class="w-status w-status--{}">{}</span>', "primary" if colour == "critical" else "label", text)
+    if state in (deadlines.OVERDUE, deadlines.NEAR):
+        return format_html('<span class="desk-due desk-due--{}">{}</span>', state, text)
     return text
 
 
 class DeskQueueIndexView(IndexView):
     def get_base_queryset(self):
-        return selectors.queue_queryset()
+        """Open requests unless the agent asks for a status or for finished ones."""
+        queryset = selectors.queue_queryset()
+        if not self.request.GET.get("status") and self.request.GET.get("deadline") != deadlines.DONE:
+            queryset = selectors.open_requests(queryset)
+        return queryset
 
     @property
     def default_ordering(self):
@@ -73,7 +76,7 @@ class DeskRequestViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = [
         TitleColumn("number", label=_("受理编号"), get_url=lambda obj: reverse("desk_admin:detail", args=[obj.pk])),
-        Column("urgent", label=_("紧急"), accessor=lambda obj: format_html('<span class="w-status w-status--primary">{}</span>', "紧急") if obj.urgent else ""),
+        Column("urgent", label=_("紧急"), accessor=lambda obj: format_html('<span class="desk-urgent-tag">{}</span>', "紧急") if obj.urgent else ""),
         Column("kind", label=_("类型"), accessor="get_kind_display"),
         Column("category", label=_("分类"), accessor=lambda obj: category_name(obj.category)),
         Column("status", label=_("状态"), accessor="get_status_display"),
