@@ -12,6 +12,7 @@ On 2 cores a server can answer at most about 2000 / (CPU ms per request) pages a
 """
 
 import argparse
+import base64
 import io
 import os
 import sys
@@ -37,6 +38,8 @@ def main() -> int:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
+        DESK_ENCRYPTION_KEYS=os.environ.get("DESK_ENCRYPTION_KEYS") or base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        DESK_LOOKUP_KEY=os.environ.get("DESK_LOOKUP_KEY") or os.urandom(32).hex(),
         DATABASE_URL=f"sqlite:///{BENCH_DIR / 'db.sqlite3'}",
         STATIC_ROOT=str(BENCH_DIR / "static"),
         MEDIA_ROOT=str(BENCH_DIR / "media"),

@@ -1,7 +1,8 @@
 """The clock of the platform: queues the periodic jobs for the task worker to run.
 
 Jobs: scheduled publishing (every tick), resuming deliveries whose worker died (every five
-minutes) and next week's bulletin draft (hourly).
+minutes), next week's bulletin draft, the desk's deadline notices and its erasure of personal
+data past retention (hourly).
 
 `manage.py run_scheduler` calls `scheduler_tick` once a minute. The work itself runs in
 the task worker (`manage.py db_worker`); the clock only enqueues. Every job is
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from content.desk.tasks import desk_deadline_notices, desk_retention_erase
 from content.tasks import prepare_next_bulletin, publish_scheduled_pages
 from publishing.deliveries.tasks import resume_stalled_deliveries
 
@@ -43,8 +45,9 @@ def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = Non
     publish_scheduled_pages.enqueue()
     queued.append(publish_scheduled_pages.name)
     if state.last_bulletin_check is None or now - state.last_bulletin_check >= BULLETIN_CHECK_EVERY:
-        prepare_next_bulletin.enqueue()
-        queued.append(prepare_next_bulletin.name)
+        for hourly in (prepare_next_bulletin, desk_deadline_notices, desk_retention_erase):
+            hourly.enqueue()
+            queued.append(hourly.name)
         state.last_bulletin_check = now
     if (
         state.last_stalled_delivery_check is None

@@ -16,7 +16,13 @@ def names(queued):
 
 def test_first_tick_queues_every_job():
     queued = scheduler_tick(state=SchedulerState(), now=START)
-    assert names(queued) == {"publish_scheduled_pages", "prepare_next_bulletin", "resume_stalled_deliveries"}
+    assert names(queued) == {
+        "publish_scheduled_pages",
+        "prepare_next_bulletin",
+        "resume_stalled_deliveries",
+        "desk_deadline_notices",
+        "desk_retention_erase",
+    }
 
 
 def test_later_ticks_queue_each_job_at_its_own_pace():
@@ -27,4 +33,5 @@ def test_later_ticks_queue_each_job_at_its_own_pace():
         "publish_scheduled_pages",
         "resume_stalled_deliveries",
     }
-    assert "prepare_next_bulletin" in names(scheduler_tick(state=state, now=START + datetime.timedelta(hours=1)))
+    hourly = names(scheduler_tick(state=state, now=START + datetime.timedelta(hours=1)))
+    assert {"prepare_next_bulletin", "desk_deadline_notices", "desk_retention_erase"} <= hourly
