@@ -7,6 +7,7 @@ Thin: validation and storage are in intake.py and services.py. The pages carry a
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -44,8 +45,7 @@ def _form_context(form, *, errors=None, rate_limited=False) -> dict:
 
 
 def _ask_url() -> str:
-    from django.urls import NoReverseMatch, reverse
-
+    """The answer desk's address when the project has one (URL name `ask`), else empty."""
     try:
         return reverse("ask")
     except NoReverseMatch:

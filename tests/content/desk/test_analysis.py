@@ -39,11 +39,15 @@ def november(file_request, agent):
 def test_weeks_follow_shanghai_dates(november):
     with time_machine.travel(datetime.datetime(2026, 11, 29, 4, 0, tzinfo=UTC), tick=False):
         labels, series = weekly_counts(NOV, by="kind")
+        _, by_category = weekly_counts(NOV, by="category")
     assert labels[-2:] == ["11/16", "11/23"]
     assert series["投诉"][-2:] == [1, 1]  # Sunday 23:30 falls in the week of the 16th, Monday 00:30 in the next
     assert series["咨询"][-2:] == [1, 0]
-    _, by_category = weekly_counts(NOV, by="category")
     assert by_category["催收"][-2:] == [1, 1]
+    # On Monday 30 November (Shanghai), the chart ends with that week.
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 16, 10, tzinfo=UTC), tick=False):
+        labels, _ = weekly_counts(NOV, by="kind")
+    assert labels[-1] == "11/30"
 
 
 def test_deadline_outcomes(november, settings):
