@@ -122,6 +122,20 @@ class Server:
         self.handle.close()
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master and workers so far, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid] + [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for process in pids:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def submitter(port: int, index: int, *, count: int, pace: float | None, until: float, results: list, errors: list) -> None:
     """POST `count` requests from one simulated reader; `pace` is the mean seconds between them (None: no pause)."""
     rng = random.Random(index)
@@ -152,7 +166,8 @@ def submitter(port: int, index: int, *, count: int, pace: float | None, until: f
             errors.append(str(response.status))
 
 
-def load(port: int, *, clients: int, count: int, pace: float | None, seconds: float) -> dict:
+def load(port: int, *, clients: int, count: int, pace: float | None, seconds: float, server_pid: int | None = None) -> dict:
+    cpu_before = server_cpu_seconds(server_pid) if server_pid else 0.0
     results: list[float] = []
     errors: list[str] = []
     until = time.monotonic() + seconds
@@ -166,7 +181,9 @@ def load(port: int, *, clients: int, count: int, pace: float | None, seconds: fl
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu = server_cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
     return {
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(len(results) + len(errors), 1), 2),
         "accepted": len(results), "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
         "per_second": round(len(results) / wall, 1),
         "p50_ms": round(percentile(results, 0.50) * 1000, 1) if results else None,
@@ -266,12 +283,13 @@ def main() -> int:
     database_reset()
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    print(f"PostgreSQL database {DATABASE} migrated; gunicorn on 127.0.0.1:{args.port}")
-    with Server(env, args.port):
+    print(f"PostgreSQL database {DATABASE} migrated; gunicorn on 127.0.0.1:{args.port}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with Server(env, args.port) as server:
+        pid = server.process.pid
         load(args.port, clients=4, count=10, pace=None, seconds=30)  # warm-up: imports, connections
-        closed = load(args.port, clients=args.clients, count=args.per_client, pace=None, seconds=120)
+        closed = load(args.port, clients=args.clients, count=args.per_client, pace=None, seconds=120, server_pid=pid)
         print(f"{args.clients} submitters, closed loop (as fast as answered): {json.dumps(closed, ensure_ascii=False)}")
-        steady = load(args.port, clients=args.clients, count=30, pace=1.0, seconds=60)
+        steady = load(args.port, clients=args.clients, count=30, pace=1.0, seconds=60, server_pid=pid)
         print(f"{args.clients} submitters, ~1 submission/s each (open loop): {json.dumps(steady, ensure_ascii=False)}")
     seconds = seed_rows(env, args.rows)
     print(f"inserted {args.rows:,} requests in {seconds:.0f} s")

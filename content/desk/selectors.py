@@ -17,9 +17,14 @@ from .models.requests import FINISHED
 QUEUE_ORDER = ("-urgent", "due_date", "received_at", "pk")
 
 
+# The queue shows none of these: leaving them out keeps the rows the database sorts narrow
+# and spares decrypting three values per row.
+QUEUE_DEFERRED = ("text", "name", "phone", "phone_hash", "phone_last4_hash", "code_hash", "complex_reason", "keywords", "urgent_terms")
+
+
 def queue_queryset() -> QuerySet[DeskRequest]:
     """Every request, urgent first, then by due date: what the agents see."""
-    return DeskRequest.objects.select_related("assignee").order_by(*QUEUE_ORDER)
+    return DeskRequest.objects.select_related("assignee").defer(*QUEUE_DEFERRED).order_by(*QUEUE_ORDER)
 
 
 def open_requests(queryset: QuerySet[DeskRequest] | None = None) -> QuerySet[DeskRequest]:

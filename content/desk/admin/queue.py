@@ -7,21 +7,35 @@ and agents act on them through the detail page's actions).
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from .. import deadlines, selectors
 from ..models import DeskRequest
+from ..models.requests import Kind, Status
 from ..rules import category_name
 from . import detail, export, files
 from .queue_filters import DeskRequestFilterSet
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(choices, language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _label(choices, value: str) -> str:
+    """A choice's label, translated once per language (Django's get_FOO_display translates per row)."""
+    return _labels(choices, get_language() or "")[value]
 
 
 def _deadline_cell(desk_request: DeskRequest) -> str:
@@ -77,12 +91,12 @@ class DeskRequestViewSet(ModelViewSet):
     list_display = [
         TitleColumn("number", label=_("受理编号"), get_url=lambda obj: reverse("desk_admin:detail", args=[obj.pk])),
         Column("urgent", label=_("紧急"), accessor=lambda obj: format_html('<span class="desk-urgent-tag">{}</span>', "紧急") if obj.urgent else ""),
-        Column("kind", label=_("类型"), accessor="get_kind_display"),
+        Column("kind", label=_("类型"), accessor=lambda obj: _label(Kind, obj.kind)),
         Column("category", label=_("分类"), accessor=lambda obj: category_name(obj.category)),
-        Column("status", label=_("状态"), accessor="get_status_display"),
+        Column("status", label=_("状态"), accessor=lambda obj: _label(Status, obj.status)),
         Column("due_date", label=_("办理期限"), accessor=_deadline_cell),
         Column("assignee", label=_("经办人"), accessor=lambda obj: obj.assignee.get_username() if obj.assignee else "—"),
-        DateColumn("received_at", label=_("受理时间")),
+        Column("received_at", label=_("受理时间"), accessor=lambda obj: obj.received_at.astimezone(deadlines.SHANGHAI).strftime("%Y-%m-%d %H:%M")),
     ]
 
     def get_common_view_kwargs(self, **kwargs):

@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PageFeedback(models.Model):
+
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     helpful = models.PositiveIntegerField(default=0)
@@ -24,6 +28,10 @@ class PageFeedback(models.Model):
 
 
 class FeedbackComment(models.Model):
+
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     helpful = models.BooleanField()
     text = models.TextField()

@@ -12,6 +12,10 @@ from ..fields import EncryptedTextField
 class Reply(models.Model):
     """An answer the reader sees on their status page (encrypted: it may repeat their details)."""
 
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
+
     request = models.ForeignKey("desk.DeskRequest", on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = EncryptedTextField(_("答复"))
@@ -28,6 +32,10 @@ class Reply(models.Model):
 class Note(models.Model):
     """An agent's internal note, never shown to the reader."""
 
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
+
     request = models.ForeignKey("desk.DeskRequest", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = EncryptedTextField(_("内部备注"))
@@ -43,6 +51,10 @@ class Note(models.Model):
 
 class Attachment(models.Model):
     """A screenshot the reader sent: re-encoded without metadata, in private storage (never under /media/)."""
+
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
 
     request = models.ForeignKey("desk.DeskRequest", on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(max_length=200)
@@ -62,6 +74,10 @@ class Attachment(models.Model):
 
 class Event(models.Model):
     """One step in a request's history. `detail` never holds a personal value."""
+
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
 
     class Action(models.TextChoices):
         RECEIVED = "received", _("受理")

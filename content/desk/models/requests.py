@@ -39,6 +39,10 @@ class Channel(models.TextChoices):
 
 
 class DeskRequest(models.Model):
+
+    # Not part of Wagtail's reference index: nothing here is content another page links to, and
+    # indexing would queue a task for every request, vote and history line.
+    wagtail_reference_index_ignore = True
     number = models.CharField(_("受理编号"), max_length=32, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     channel = models.CharField(_("来源"), max_length=8, choices=Channel.choices, default=Channel.WEB)
@@ -78,8 +82,14 @@ class DeskRequest(models.Model):
         verbose_name = _("诉求")
         verbose_name_plural = _("诉求")
         ordering = ["-urgent", "due_date", "received_at"]
+        # The queue's order, for one status and for all open requests (a partial index: the
+        # open tenth of a year's requests); see selectors.QUEUE_ORDER.
         indexes = [
-            models.Index(fields=["status", "urgent", "due_date"], name="desk_queue_idx"),
+            models.Index(fields=["status", "-urgent", "due_date", "received_at", "id"], name="desk_status_queue_idx"),
+            models.Index(
+                fields=["-urgent", "due_date", "received_at", "id"], name="desk_open_queue_idx",
+                condition=~models.Q(status__in=["answered", "closed"]),
+            ),
             models.Index(fields=["kind", "received_at"], name="desk_kind_received_idx"),
             models.Index(fields=["closed_at", "erased_at"], name="desk_retention_idx"),
         ]

@@ -139,3 +139,13 @@ def test_fraud_in_progress_is_urgent_with_advice(client):
 def test_a_missing_code_is_not_urgent(client):
     data = post(client, {"kind": "complaint", "text": "登录时一直收不到验证码"}).json()
     assert data["urgent"] is False
+
+
+def test_desk_models_stay_out_of_wagtails_reference_index():
+    """Indexing would queue a background task for every submission, vote and history line."""
+    from wagtail.models import ReferenceIndex
+
+    from content.desk import models
+
+    for model in (models.DeskRequest, models.Event, models.Reply, models.Note, models.Attachment, models.PageFeedback, models.FeedbackComment):
+        assert not ReferenceIndex.model_is_indexable(model), model
