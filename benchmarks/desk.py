@@ -150,6 +150,10 @@ def submitter(port: int, index: int, *, count: int, pace: float | None, until: f
             "name": "王先生", "consent": True,
         })
         headers = {"Content-Type": "application/json", "X-Forwarded-For": f"10.{index}.{number // 250}.{number % 250 + 1}"}
+        if pace:  # after a pause the server may have closed the kept-alive connection (gunicorn keepalive = 5 s)
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.connect()
         started = time.perf_counter()
         try:
             connection.request("POST", "/api/desk/requests/", body=body, headers=headers)
@@ -257,8 +261,9 @@ def agent_session(port: int, env: dict) -> str:
     return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
 
 
-def time_view(port: int, cookie: str, path: str, repeat: int) -> dict:
+def time_view(port: int, cookie: str, path: str, repeat: int, server_pid: int | None = None) -> dict:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    cpu_before = server_cpu_seconds(server_pid) if server_pid else 0.0
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -268,7 +273,9 @@ def time_view(port: int, cookie: str, path: str, repeat: int) -> dict:
         timings.append(time.perf_counter() - started)
         if response.status != 200:
             raise SystemExit(f"{path} answered {response.status}")
-    return {"median_ms": round(statistics.median(timings) * 1000, 1), "max_ms": round(max(timings) * 1000, 1)}
+    cpu = server_cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
+    return {"median_ms": round(statistics.median(timings) * 1000, 1), "max_ms": round(max(timings) * 1000, 1),
+            "server_cpu_ms": round(cpu * 1000 / repeat, 1)}
 
 
 def main() -> int:
@@ -292,8 +299,8 @@ def main() -> int:
         steady = load(args.port, clients=args.clients, count=30, pace=1.0, seconds=60, server_pid=pid)
         print(f"{args.clients} submitters, ~1 submission/s each (open loop): {json.dumps(steady, ensure_ascii=False)}")
     seconds = seed_rows(env, args.rows)
-    print(f"inserted {args.rows:,} requests in {seconds:.0f} s")
-    with Server(env, args.port):
+    print(f"inserted {args.rows:,} requests in {seconds:.0f} s; load average {os.getloadavg()[0]:.1f}")
+    with Server(env, args.port) as server:
         cookie = agent_session(args.port, env)
         for label, path in [
             ("queue, first page (open, urgent first, by due date)", "/admin/desk/"),
@@ -304,7 +311,7 @@ def main() -> int:
             ("dashboard with the deadline panel", "/admin/"),
         ]:
             time_view(args.port, cookie, path, 2)
-            print(f"{label}: {json.dumps(time_view(args.port, cookie, path, 10))}")
+            print(f"{label}: {json.dumps(time_view(args.port, cookie, path, 10, server.process.pid))}")
     return 0
 
 
