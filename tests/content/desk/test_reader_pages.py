@@ -57,6 +57,7 @@ def test_status_page_shows_replies_with_the_right_digits_only(client, site_tree,
     assert wrong.status_code == 404 and "已为您提交异议申请" not in wrong.content.decode()
     right = client.post("/xiaobao/status/", {"number": desk_request.number, "phone_last4": PHONE[-4:]})
     assert right.status_code == 200 and "已为您提交异议申请" in right.content.decode()
+    assert "12378" in right.content.decode()  # where to turn when the answer does not satisfy
 
 
 def test_every_page_and_the_404_link_to_the_desk(client, site_tree):
