@@ -131,14 +131,16 @@ def request_for_reader(*, number: str, phone_last4: str = "", code: str = "") ->
     key = _failure_key(number)
     if (cache.get(key) or 0) >= LOOKUP_FAILURES_ALLOWED:
         raise RequestNotFound()
+    # Both hashes are computed whatever the number, so that an unknown number answers no faster.
+    given_last4 = crypto.lookup_hash(phone_last4, purpose="phone_last4") if len(phone_last4) == 4 and phone_last4.isdigit() else ""
+    given_code = crypto.lookup_hash(code, purpose="code") if code else ""
     desk_request = DeskRequest.objects.filter(number=number, erased_at__isnull=True).first() if number else None
     matched = False
     if desk_request is not None:
         if desk_request.phone_last4_hash:
-            given = crypto.lookup_hash(phone_last4, purpose="phone_last4") if len(phone_last4) == 4 and phone_last4.isdigit() else ""
-            matched = bool(given) and crypto.hashes_equal(given, desk_request.phone_last4_hash)
-        elif desk_request.code_hash and code:
-            matched = crypto.hashes_equal(crypto.lookup_hash(code, purpose="code"), desk_request.code_hash)
+            matched = bool(given_last4) and crypto.hashes_equal(given_last4, desk_request.phone_last4_hash)
+        elif desk_request.code_hash and given_code:
+            matched = crypto.hashes_equal(given_code, desk_request.code_hash)
     if not matched:
         if cache.add(key, 1, LOOKUP_LOCK_SECONDS) is False:
             try:
