@@ -12,7 +12,8 @@ The feed is read in three steps, each a selector the view calls in turn:
 
 Each item lists the page's long-image poster (and, for case studies, its PDF) as JSON Feed
 `attachments`: stable addresses that redirect to the render of the page as it is now
-(publishing/downloads.py).
+(publishing/downloads.py). Higher layers add to each item through the `construct_feed_items`
+Wagtail hook (publishing lists a bulletin's poster slices in `_jinrong.poster_slices`).
 
 Pages are ordered by (first_published_at, pk), newest first; the cursor in
 `next_url` encodes the last item's pair, so the next page starts right after it
@@ -36,6 +37,7 @@ from django.utils.html import format_html, format_html_join, linebreaks, strip_t
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, PageViewRestriction
@@ -57,6 +59,10 @@ from .selectors import LISTED_TYPES
 logger = logging.getLogger(__name__)
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Functions registered under this Wagtail hook get (pages=, items=, request=), the page of
+# items in order, and may add to the items, in a fixed number of queries (publishing adds a
+# bulletin's poster slices to `_jinrong`).
+FEED_ITEMS_HOOK = "construct_feed_items"
 CONTENT_TYPE = "application/feed+json; charset=utf-8"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -489,6 +495,8 @@ def feed_document(*, query: FeedQuery, request) -> dict:
             for page in pages
         ],
     }
+    for extend in hooks.get_hooks(FEED_ITEMS_HOOK):
+        extend(pages=pages, items=document["items"], request=request)
     if has_more:
         last_pk, _type, last_published = rows[-1]
         next_params = query.params(cursor=encode_cursor(last_published, last_pk))

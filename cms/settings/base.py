@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "content.desk.apps.DeskConfig",
     "publishing.apps.PublishingConfig",
     "publishing.deliveries.apps.DeliveriesConfig",
+    "publishing.outreach.apps.OutreachConfig",
     "themes.apps.ThemesConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",

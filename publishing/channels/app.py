@@ -5,10 +5,14 @@ Each publish, update and retraction is POSTed to APP_WEBHOOK_URL as JSON:
     {"id": "<idempotency key>", "event": "page.published" | "page.updated" | "page.retracted",
      "timestamp": 1764043200, "sent_at": "2026-11-25T12:00:00+08:00", "page": {"id", "type", "title", "summary", "url",
      "api_url", "feed_url", "revision_id", "column", "first_published_at", "last_published_at",
-     "attachments": [{"url", "mime_type", "title"}]}}
+     "attachments": [{"url", "mime_type", "title"}],
+     "poster_slices": [{"position", "url", "width", "height", "size_in_bytes", "mime_type"}]}}
 
 where `attachments` lists the page's long-image poster (and a case study's PDF) at the
-addresses of publishing/downloads.py, as in the feed (empty for a retraction), with these
+addresses of publishing/downloads.py, as in the feed (empty for a retraction), and
+`poster_slices`, for a page whose WeChat article is its poster (公众号设置: 长图; bulletins by
+default), the poster's slices top to bottom, so the app can stack them natively as one
+long image (empty otherwise, or when the poster could not be made), with these
 headers:
 
 - `X-Jrcs-Event`: the event;
@@ -117,8 +121,24 @@ def webhook_payload(*, job: DeliveryJob, event: str, timestamp: int | None = Non
             "first_published_at": page.first_published_at.isoformat() if page.first_published_at else None,
             "last_published_at": page.last_published_at.isoformat() if page.last_published_at else None,
             "attachments": [] if event == "page.retracted" else _attachments(page),
+            "poster_slices": [] if event == "page.retracted" else _slices(page),
         },
     }
+
+
+def _slices(page) -> list[dict]:
+    from publishing.outreach.selectors import wants_poster
+
+    from .assets import AssetUnavailable, poster_slice_files, slice_entries
+
+    if not wants_poster(page):
+        return []
+    try:
+        files = poster_slice_files(page=page)
+    except AssetUnavailable as error:
+        logger.warning("Page %s: the webhook goes without poster slices: %s", page.pk, error.message)
+        return []
+    return slice_entries(files, absolute=_absolute)
 
 
 def _attachments(page) -> list[dict]:

@@ -12,6 +12,7 @@ images under 1 MB, JPG or PNG).
 import hashlib
 import io
 import logging
+import math
 import mimetypes
 import struct
 from collections.abc import Callable
@@ -206,9 +207,71 @@ def _file_source(file, *, key: str) -> ImageSource:
 
 def poster_slices(*, page) -> list[ImageSource]:
     """The page's long poster as slices, top to bottom (each under WeChat's 1 MB)."""
+    return poster_parts(page=page)[0]
+
+
+def poster_parts(*, page) -> tuple[list[ImageSource], str]:
+    """The page's poster slices, top to bottom and each under WeChat's 1 MB, and its transcript.
+
+    A stored slice at or over the limit (a render made before the engine cut slices that
+    small, or a very busy image) is cut again into full-width bands rather than shrunk, so
+    the stacked slices still line up edge to edge.
+    """
+    files = render_files(page=page, kind="poster")
+    slices = sorted((file for file in files if file.kind == "slice"), key=lambda file: file.position)
+    sources: list[ImageSource] = []
+    for file in slices:
+        key = f"slice-{file.position}-{file.sha256[:10]}"
+        if file.size < WECHAT_IMAGE_MAX_BYTES:
+            sources.append(_file_source(file, key=key))
+        else:
+            sources.extend(_band_sources(file, key=key))
+    transcript = next((file.read().decode("utf-8", "replace") for file in files if file.kind == "transcript"), "")
+    return sources, transcript
+
+
+def _band_sources(file: "RenderedFile", *, key: str) -> list[ImageSource]:
+    """`file` (an image over 1 MB) as full-width horizontal bands, each encoded under the limit."""
+    bands = math.ceil(file.size * 1.25 / WECHAT_IMAGE_MAX_BYTES)
+    stem = file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    def band(index: int) -> Callable[[], tuple[bytes, str, str]]:
+        def load() -> tuple[bytes, str, str]:
+            with Image.open(io.BytesIO(file.read())) as image:
+                height = image.height
+                top, bottom = height * index // bands, height * (index + 1) // bands
+                piece = image.convert("RGB").crop((0, top, image.width, bottom))
+            for quality in (90, 82, 74, 66, 58, 50):
+                buffer = io.BytesIO()
+                piece.save(buffer, "JPEG", quality=quality, optimize=True)
+                if buffer.tell() < WECHAT_IMAGE_MAX_BYTES:
+                    return buffer.getvalue(), f"{stem}-{index + 1}.jpg", "image/jpeg"
+            raise AssetUnavailable(f"海报切片 {stem} 太复杂，切分后仍超过 1 MB，请简化海报内容。")
+        return load
+
+    return [ImageSource(key=f"{key}-{index + 1}", load=band(index)) for index in range(bands)]
+
+
+def slice_entries(files: list[RenderedFile], *, absolute: Callable[[str], str]) -> list[dict]:
+    """The app's description of poster slices: position, absolute URL, pixel size, bytes, type.
+
+    `absolute` turns a storage URL that is a path into a full address (storages that
+    give full URLs, such as object storage, are left as they are).
+    """
+    entries = []
+    for index, file in enumerate(files, start=1):
+        url = default_storage.url(file.name)
+        entries.append({
+            "position": index, "url": url if "://" in url else absolute(url), "width": file.width,
+            "height": file.height, "size_in_bytes": file.size, "mime_type": file.content_type,
+        })
+    return entries
+
+
+def poster_slice_files(*, page) -> list[RenderedFile]:
+    """The stored slices of the page's poster, top to bottom (for the app, which shows them natively)."""
     files = [file for file in render_files(page=page, kind="poster") if file.kind == "slice"]
-    files.sort(key=lambda file: file.position)
-    return [_file_source(file, key=f"slice-{file.position}-{file.sha256[:10]}") for file in files]
+    return sorted(files, key=lambda file: file.position)
 
 
 def cover_source(*, page) -> ImageSource:

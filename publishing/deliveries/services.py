@@ -384,12 +384,12 @@ def _log_outcome(delivery: Delivery, action: str, **extra) -> None:
 
 
 def _render_kinds(delivery: Delivery, page) -> tuple[str, ...]:
-    from content.models import BulletinPage
+    from publishing.outreach.selectors import wants_poster
 
     if delivery.channel in VIDEO_CHANNELS:
         return ("video",)
-    if delivery.channel == WECHAT and (isinstance(page, BulletinPage) or getattr(page, "cover_image_id", None) is None):
-        # A bulletin goes out as its poster slices; a page without a cover borrows the poster's.
+    if delivery.channel == WECHAT and (wants_poster(page) or getattr(page, "cover_image_id", None) is None):
+        # A 长图 article goes out as its poster slices; a page without a cover borrows the poster's.
         return ("poster",)
     return ()
 

@@ -15,10 +15,13 @@ publishing only existing drafts. A publish job answers "publishing" (1) to the f
 """
 
 import hashlib
+import io
 import itertools
 import re
 import secrets
 import time
+
+from PIL import Image
 
 from .base import SandboxApp, SandboxRequest, SandboxResponse
 
@@ -70,6 +73,22 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a JPG or PNG, (0, 0) when it cannot be read (a corrupt file)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return 0, 0
+
+
+def content_images(content: str) -> list[str]:
+    """The src of every <img> in an article's content, in reading order."""
+    return _IMG_SRC.findall(content or "")
+
+
 class WechatSandbox(SandboxApp):
     name = "wechat"
 
@@ -119,7 +138,10 @@ class WechatSandbox(SandboxApp):
                 "token_fetches": self.token_fetches,
                 "images": len(self.images),
                 "materials": len(self.materials),
-                "drafts": {key: {"titles": [a["title"] for a in d["articles"]]} for key, d in self.drafts.items()},
+                "drafts": {key: {"titles": [a["title"] for a in d["articles"]],
+                                 "images": [[self.images[src] for src in content_images(a["content"])]
+                                            for a in d["articles"]]}
+                           for key, d in self.drafts.items()},
                 "publishes": {key: {k: v for k, v in p.items() if k != "articles"} for key, p in self.publishes.items()},
                 "articles": self.articles,
             }
@@ -194,9 +216,13 @@ class WechatSandbox(SandboxApp):
             return self.error_response(40005)
         if len(part.data) >= IMAGE_MAX_BYTES:
             return self.error_response(40009)
+        width, height = image_size(part.data)
+        if not width:
+            return self.error_response(40005)
         digest = hashlib.sha1(part.data, usedforsecurity=False).hexdigest()
         url = f"http://mmbiz.qpic.cn/sz_mmbiz_{'jpg' if kind == 'jpeg' else 'png'}/{digest}/0"
-        self.images[url] = {"size": len(part.data), "kind": kind, "filename": part.filename}
+        self.images[url] = {"size": len(part.data), "kind": kind, "filename": part.filename, "sha1": digest,
+                            "width": width, "height": height}
         return SandboxResponse(200, {"url": url})
 
     def add_material(self, request: SandboxRequest) -> SandboxResponse:

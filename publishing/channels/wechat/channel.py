@@ -28,7 +28,7 @@ from ..assets import (
     AssetUnavailable,
     cover_source,
     image_fit,
-    poster_slices,
+    poster_parts,
 )
 from ..base import (
     POLL_LATER,
@@ -79,18 +79,22 @@ def source_url(job: DeliveryJob) -> str:
 
 
 def article_for(job: DeliveryJob) -> WechatArticle:
-    """The WeChat article for the job's page; a bulletin goes out as its poster slices."""
-    from content.models import BulletinPage
+    """The WeChat article for the job's page, as 公众号设置 says for its type: text, the
+    long poster's slices, or both. Without its poster (the render failed), the page goes as text."""
+    from publishing.outreach.models import FORMAT_BOTH
+    from publishing.outreach.selectors import article_format_for, wants_poster
 
-    slices = []
-    if isinstance(job.page, BulletinPage):
+    slices, transcript = [], ""
+    if wants_poster(job.page):
         try:
-            slices = poster_slices(page=job.page)
+            slices, transcript = poster_parts(page=job.page)
         except AssetUnavailable as error:
             if error.transient:
                 raise TransientChannelError(error.message, code="asset") from error
-            logger.warning("Bulletin %s goes to WeChat as text: %s", job.page.pk, error.message)
-    return article_build(page=job.page, page_url=source_url(job), slices=slices)
+            logger.warning("Page %s goes to WeChat as text: %s", job.page.pk, error.message)
+    with_text = article_format_for(job.page) == FORMAT_BOTH
+    return article_build(page=job.page, page_url=source_url(job), slices=slices, transcript=transcript,
+                         with_text=with_text)
 
 
 @register_channel

@@ -5,7 +5,14 @@ uploaded through `media/uploadimg`. So the article is built here from the page's
 and blocks (not from the H5 template), styled by ARTICLE_CSS inlined into `style`
 attributes (css-inline), then cleaned to WeChat's tags and attributes. Images appear as
 `src="jrcs-image:<key>"` placeholders; `WechatArticle.content_with(urls)` swaps in the
-URLs that uploadimg returned. A bulletin goes out as its poster slices.
+URLs that uploadimg returned.
+
+A page whose 公众号设置 says 长图 goes out as its poster: the slices stacked in one section
+with nothing between them (no margin, no line box: `line-height:0`, each image a full-width
+block), so that on a phone they read as one long image; the first slice's alt text is the
+poster's transcript. 长图 + 图文 adds the text version below; if both together would pass
+WeChat's content limit, the poster alone goes out with a pointer to 阅读原文 (a poster is
+never refused for its length: oversized slices are cut again in `assets.poster_slices`).
 
 >>> article = article_build(page=bulletin, page_url="https://h5.example.com/fanzha/12/", slices=slices)  # doctest: +SKIP
 >>> article.images[0].key, len(article.content_with({...}))                                                # doctest: +SKIP
@@ -35,6 +42,7 @@ AUTHOR_MAX = 16
 DIGEST_MAX = 128
 CONTENT_MAX_CHARS = 20_000
 CONTENT_MAX_BYTES = 1024 * 1024
+ALT_TEXT_MAX = 2000
 PLACEHOLDER_PREFIX = "jrcs-image:"
 # As long as a real uploadimg URL, so that length checks at save time are honest.
 PLACEHOLDER_URL = "http://mmbiz.qpic.cn/mmbiz_jpg/" + "x" * 86 + "/0"
@@ -51,7 +59,9 @@ blockquote { margin: 0 0 16px 0; padding: 8px 12px; border-left: 3px solid #cccc
 .lead { font-size: 15px; color: #666666; padding: 10px 12px; background-color: #f5f7fa; border-radius: 4px; }
 .meta { font-size: 14px; color: #888888; }
 .issue { font-size: 15px; font-weight: bold; color: #c8102e; text-align: center; }
-.slice { margin: 0; line-height: 0; }
+.poster { margin: 0 0 16px 0; padding: 0; line-height: 0; font-size: 0; }
+.poster-slice { display: block; width: 100%; margin: 0; }
+.text-version { font-size: 14px; color: #888888; text-align: center; margin: 8px 0 16px 0; }
 .callout { margin: 0 0 16px 0; padding: 12px 14px; border-radius: 6px; background-color: #eef5fc; border: 1px solid #b9d4ef; }
 .callout-warning { background-color: #fdf0f0; border: 1px solid #f0b8b8; }
 .callout-important { background-color: #fff8e6; border: 1px solid #f2d58a; }
@@ -183,10 +193,16 @@ class _Builder:
         if html:
             self.parts.append(str(html))
 
-    def image(self, source: ImageSource, *, alt: str = "", caption: str = "", css_class: str = "") -> None:
+    def img(self, source: ImageSource, *, alt: str = "", css_class: str = ""):
+        """An <img> of `source` (a placeholder until uploaded); the image is sent once however often it is used."""
         if source.key not in {known.key for known in self.images}:
             self.images.append(source)
-        img = format_html('<img src="{}{}" alt="{}">', PLACEHOLDER_PREFIX, source.key, alt)
+        if css_class:
+            return format_html('<img class="{}" src="{}{}" alt="{}">', css_class, PLACEHOLDER_PREFIX, source.key, alt)
+        return format_html('<img src="{}{}" alt="{}">', PLACEHOLDER_PREFIX, source.key, alt)
+
+    def image(self, source: ImageSource, *, alt: str = "", caption: str = "", css_class: str = "") -> None:
+        img = self.img(source, alt=alt)
         if caption:
             self.add(format_html('<figure class="{}">{}<figcaption>{}</figcaption></figure>', css_class, img, caption))
         else:
@@ -297,12 +313,8 @@ def _case_study_body(builder: _Builder, page) -> None:
     _stream(builder, page.body)
 
 
-def _bulletin_body(builder: _Builder, page, slices: list[ImageSource]) -> None:
+def _bulletin_body(builder: _Builder, page) -> None:
     builder.add(format_html('<p class="issue">{} · {}</p>', page.issue_label, page.date_range_label))
-    if slices:
-        for source in slices:
-            builder.image(source, alt=page.title, css_class="slice")
-        return
     builder.add(format_html(
         '<section class="callout callout-warning"><p class="callout-title">本周预警</p>{}</section>',
         mark_safe(_text(page.lead_warning)),  # noqa: S308 - linebreaks escapes
@@ -343,24 +355,49 @@ def article_author(page) -> str:
     return BrandSettings.for_site(site).name if site else "金融常识"
 
 
-def article_build(*, page, page_url: str, slices: list[ImageSource] | None = None) -> WechatArticle:
-    """The WeChat article for `page` (an ArticlePage, CaseStudyPage or BulletinPage).
-
-    `slices` are a bulletin's poster slices (each becomes an image in order); without
-    them a bulletin is written out as text. `page_url` is the H5 page WeChat links to
-    as 阅读原文.
-    """
+def _text_body(builder: _Builder, page) -> None:
     from content.models import ArticlePage, BulletinPage, CaseStudyPage
 
-    builder = _Builder()
     if isinstance(page, BulletinPage):
-        _bulletin_body(builder, page, slices or [])
+        _bulletin_body(builder, page)
     elif isinstance(page, CaseStudyPage):
         _case_study_body(builder, page)
     elif isinstance(page, ArticlePage):
         _article_body(builder, page)
     else:
         builder.add(format_html("<p>{}</p>", page.share_description))
+
+
+def slice_alt_texts(*, title: str, transcript: str, count: int) -> list[str]:
+    """Alt text of each of `count` stacked slices: the first carries the poster's whole transcript
+    (a screen reader reads it once, in order), the others say where they belong.
+
+    >>> slice_alt_texts(title="第12期", transcript="本周预警\n刷单", count=2)
+    ['第12期（长图，共 2 张）：本周预警 刷单', '第12期（长图第 2/2 张）']
+    """
+    text = " ".join(line.strip() for line in (transcript or "").splitlines() if line.strip())
+    if len(text) > ALT_TEXT_MAX:
+        text = text[: ALT_TEXT_MAX - 1] + "…"
+    first = f"{title}（长图，共 {count} 张）：{text}" if text else f"{title}（长图，共 {count} 张）"
+    return [first] + [f"{title}（长图第 {index}/{count} 张）" for index in range(2, count + 1)]
+
+
+def _poster(builder: _Builder, page, slices: list[ImageSource], transcript: str) -> None:
+    alts = slice_alt_texts(title=page.title, transcript=transcript, count=len(slices))
+    images = [builder.img(source, alt=alt, css_class="poster-slice") for source, alt in zip(slices, alts, strict=True)]
+    builder.add(format_html('<section class="poster">{}</section>', mark_safe("".join(images))))  # noqa: S308
+
+
+def _assemble(*, page, page_url: str, slices, transcript: str, with_text: bool, text_note: str = "") -> WechatArticle:
+    builder = _Builder()
+    if slices:
+        _poster(builder, page, slices, transcript)
+        if with_text:
+            builder.add(mark_safe('<p class="text-version">— 以下为文字版 —</p>'))
+        elif text_note:
+            builder.add(format_html('<p class="text-version">{}</p>', text_note))
+    if with_text or not slices:
+        _text_body(builder, page)
     _footer(builder)
     return WechatArticle(
         title=page.title,
@@ -370,3 +407,21 @@ def article_build(*, page, page_url: str, slices: list[ImageSource] | None = Non
         content_source_url=page_url,
         images=builder.images,
     )
+
+
+def article_build(*, page, page_url: str, slices: list[ImageSource] | None = None, transcript: str = "",
+                  with_text: bool = True) -> WechatArticle:
+    """The WeChat article for `page` (an ArticlePage, CaseStudyPage or BulletinPage).
+
+    With `slices` (the page's poster slices, top to bottom) the article opens with the
+    poster, stacked seamlessly, its alt text from `transcript`; the text version follows
+    when `with_text` (长图 + 图文). Without slices it is the text version. `page_url` is the
+    H5 page WeChat links to as 阅读原文. When the poster and the text together pass WeChat's
+    content limit, the text is left out (the poster is the article) rather than the article refused.
+    """
+    article = _assemble(page=page, page_url=page_url, slices=slices or [], transcript=transcript, with_text=with_text)
+    if slices and with_text and "body" in article.limit_problems():
+        logger.info("Page %s: poster and text together are too long for WeChat; sending the poster alone", page.pk)
+        article = _assemble(page=page, page_url=page_url, slices=slices, transcript=transcript, with_text=False,
+                            text_note="文字版较长，请点击左下角「阅读原文」查看。")
+    return article

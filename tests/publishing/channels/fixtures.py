@@ -65,11 +65,25 @@ class FakeRenders:
 
     def __init__(self):
         self.slice_count = 3
+        self.transcript = "防范电信网络诈骗周报\n本周预警：刷单返利又出新花样\n二维码：https://h5.example.com/\n"
+        self.oversized_slice: int | None = None  # a slice position stored over 1 MB (random pixels)
+        self._noise: dict[int, bytes] = {}
         self.video_seconds = 30.0
         self.video_size = 200_000
         self.video_width, self.video_height = 1080, 1920
         self.calls: list[tuple[int, str]] = []
         self.fail_with: str | None = None
+
+    def slice_height(self, position: int) -> int:
+        return 1000 if position == self.oversized_slice else 600
+
+    def slice_bytes(self, position: int) -> bytes:
+        """The JPEG of slice `position` (1-based): a colour of its own, or noise over 1 MB if so asked."""
+        if position == self.oversized_slice:
+            if position not in self._noise:
+                self._noise[position] = noise_jpeg(1080, self.slice_height(position))
+            return self._noise[position]
+        return jpeg_bytes(1080, 600, colour=f"#{position * 40 % 256:02x}{position // 7 % 256:02x}AD")
 
     def _stored(self, kind: str, name: str, data: bytes, width: int | None, height: int | None, position: int = 0):
         stored = default_storage.save(f"test-renders/{name}", ContentFile(data))
@@ -85,10 +99,13 @@ class FakeRenders:
         if kind == "poster":
             files = [self._stored("full", "poster.jpg", jpeg_bytes(1080, 600 * self.slice_count), 1080, 600 * self.slice_count)]
             files += [
-                self._stored("slice", f"slice-{n:02d}.jpg", jpeg_bytes(1080, 600, colour=f"#{n * 40:02x}5CAD"), 1080, 600, n)
+                self._stored("slice", f"slice-{n:02d}.jpg", self.slice_bytes(n), 1080, self.slice_height(n), n)
                 for n in range(1, self.slice_count + 1)
             ]
-            files.append(self._stored("cover_wide", "cover-wide.jpg", jpeg_bytes(900, 383), 900, 383))
+            cover = jpeg_bytes(900, 383)
+            self.cover_size = len(cover)
+            files.append(self._stored("cover_wide", "cover-wide.jpg", cover, 900, 383))
+            files.append(self._stored("transcript", "transcript.txt", self.transcript.encode(), None, None))
             return files
         if kind == "video":
             return [

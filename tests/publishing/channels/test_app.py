@@ -112,3 +112,21 @@ def test_retraction_tells_the_app(site_pages, app_sandbox):
     outcome = AppChannel().retract(job_for(site_pages["article"]))
     assert outcome.state == "retracted"
     assert app_sandbox.events[0]["event"] == "page.retracted"
+
+
+def test_a_bulletins_webhook_lists_its_poster_slices_in_order_with_sizes(site_pages, app_sandbox, fake_renders):
+    fake_renders.slice_count = 4
+    AppChannel().send(job_for(site_pages["bulletin"]))
+    [event] = app_sandbox.events
+    slices = event["page"]["poster_slices"]
+    assert [s["position"] for s in slices] == [1, 2, 3, 4]
+    assert all(s["width"] == 1080 and s["height"] == 600 and s["mime_type"] == "image/jpeg" for s in slices)
+    assert [s["size_in_bytes"] for s in slices] == [len(fake_renders.slice_bytes(n)) for n in range(1, 5)]
+    assert all(s["url"].startswith("http") and "slice-0" in s["url"] for s in slices)
+    assert [s["url"].rsplit("/", 1)[-1][:8] for s in slices] == [f"slice-{n:02d}" for n in range(1, 5)]
+
+
+def test_an_article_in_text_form_lists_no_slices(site_pages, app_sandbox, fake_renders):
+    AppChannel().send(job_for(site_pages["article"]))
+    assert app_sandbox.events[0]["page"]["poster_slices"] == []
+    assert fake_renders.calls == []
