@@ -54,11 +54,15 @@ class ChannelError(Exception):
 
     kind = PERMANENT
 
-    def __init__(self, message: str, *, code: str | int = "", detail: str = ""):
+    def __init__(self, message: str, *, code: str | int = "", detail: str = "", retry_after: float = 0):
         super().__init__(message)
         self.message = message
         self.code = str(code)
         self.detail = detail
+        #: For a transient error: the platform asks for at least this many seconds before another try.
+        self.retry_after = retry_after
+        #: The platform's whole answer, when it carries data besides the error.
+        self.data: dict = {}
 
     def __str__(self) -> str:
         return self.message

@@ -183,11 +183,13 @@ def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]
     return started
 
 
-def deliveries_distribute(*, page, channels: list[str] | None = None, user=None) -> list[Delivery]:
+def deliveries_distribute(*, page, channels: list[str] | None = None, user=None, mode: str | None = None) -> list[Delivery]:
     """For operators: make sure the page's live revision has a delivery on each channel, and queue those waiting.
 
     `channels` defaults to the channels enabled for the page's type. Deliveries that are
-    already final are left as they are (use retry for a failed one).
+    already final are left as they are (use retry for a failed one). `mode` ("publish" or
+    "mass") is how the WeChat delivery goes out, instead of 公众号设置's choice; it can be
+    given only while that delivery has sent nothing.
     """
     page = page.specific
     revision = page.live_revision
@@ -197,10 +199,32 @@ def deliveries_distribute(*, page, channels: list[str] | None = None, user=None)
     for channel in channels or enabled_channels_for(page):
         get_channel(channel)
         delivery, created = delivery_create(page=page, revision=revision, channel=channel, user=user)
+        if mode and channel == WECHAT:
+            delivery_set_wechat_mode(delivery=delivery, mode=mode)
         if created or delivery.status == DeliveryStatus.PENDING:
             delivery_enqueue(delivery=delivery)
         deliveries.append(delivery)
     return deliveries
+
+
+def delivery_set_wechat_mode(*, delivery: Delivery, mode: str) -> Delivery:
+    """Make a WeChat delivery go out by 发布 ("publish") or 群发 ("mass"), before it has sent anything."""
+    from publishing.channels.wechat.mass import MODES
+
+    if mode not in MODES:
+        raise DeliveryActionError(f"发送方式只能是 {' 或 '.join(MODES)}。")
+    ids = delivery.external_ids
+    if ids.get("mode") == mode:
+        return delivery
+    if any(ids.get(key) for key in ("publish_id", "msg_id", "mass_started_at", "submit_started_at")):
+        raise DeliveryActionError("该投递已经提交到微信，不能再更改发送方式。")
+    updated = Delivery.objects.filter(pk=delivery.pk, status__in=ACTIVE_STATUSES + (DeliveryStatus.FAILED,)).update(
+        external_ids={**ids, "mode": mode}, updated_at=timezone.now()
+    )
+    if not updated:
+        raise DeliveryActionError(f"该投递已{delivery.get_status_display()}，不能再更改发送方式。")
+    delivery.refresh_from_db()
+    return delivery
 
 
 # Queueing
@@ -494,7 +518,7 @@ def _apply_error(delivery: Delivery, attempt: DeliveryAttempt, error: ChannelErr
         used = delivery.poll_count if is_poll else delivery.attempt_count + 1
         limit = poll_policy()["max_polls"] if is_poll else retry_policy()["max_attempts"]
         if used < limit:
-            delay = poll_delay(used + 1) if is_poll else retry_delay(used)
+            delay = max(poll_delay(used + 1) if is_poll else retry_delay(used), error.retry_after)
             due = timezone.now() + datetime.timedelta(seconds=delay)
             when = due.astimezone(timezone.get_current_timezone())
             message = f"{error.message.rstrip('。')}（第 {used} 次{'查询' if is_poll else '发送'}失败，{when:%H:%M:%S} 自动重试）。"

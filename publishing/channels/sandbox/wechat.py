@@ -10,7 +10,7 @@ force_refresh's 30-second spacing; uploadimg's field name, JPG/PNG by content, s
 1 MB; add_material's type and size (image 10 MB, thumb JPG 64 KB); draft/add's field
 lengths (title 32, author 16, digest 128, content under 20,000 characters and 1 MB),
 thumb_media_id, and that every <img> in the content was uploaded through uploadimg;
-publishing only existing drafts. A publish job answers "publishing" (1) to the first
+publishing only existing drafts; 群发 and previews (wechat_mass.py). A publish job answers "publishing" (1) to the first
 `publish_after_polls` polls, then `publish_final_status` (0: published, with the URL).
 """
 
@@ -24,6 +24,7 @@ import time
 from PIL import Image
 
 from .base import SandboxApp, SandboxRequest, SandboxResponse
+from .wechat_mass import MassSendMixin
 
 TOKEN_PREFIX = "SBX_"  # noqa: S105 - the fake platform's own test credentials
 TOKEN_SECONDS = 7200
@@ -89,7 +90,7 @@ def content_images(content: str) -> list[str]:
     return _IMG_SRC.findall(content or "")
 
 
-class WechatSandbox(SandboxApp):
+class WechatSandbox(MassSendMixin, SandboxApp):
     name = "wechat"
 
     def __init__(self, *, app_id: str = "wx-sandbox-appid", secret: str = "sandbox-secret"):  # noqa: S107 - the fake platform's own test credentials
@@ -111,6 +112,7 @@ class WechatSandbox(SandboxApp):
         }
         self._ids = itertools.count(2247483001)
         self._reset_data()
+        self._mass_init()
 
     def _reset_data(self) -> None:
         self.token: str | None = None
@@ -128,6 +130,7 @@ class WechatSandbox(SandboxApp):
         super().reset()
         with self.lock:
             self._reset_data()
+            self._mass_reset()
             self.publish_after_polls = 1
             self.publish_final_status = 0
 
@@ -144,6 +147,8 @@ class WechatSandbox(SandboxApp):
                            for key, d in self.drafts.items()},
                 "publishes": {key: {k: v for k, v in p.items() if k != "articles"} for key, p in self.publishes.items()},
                 "articles": self.articles,
+                "mass_sends": {key: {k: v for k, v in m.items() if k != "articles"} for key, m in self.mass_sends.items()},
+                "previews": list(self.previews),
             }
 
     def error_response(self, code: int, message: str = "") -> SandboxResponse:

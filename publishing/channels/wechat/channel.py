@@ -5,7 +5,8 @@
 1. every in-article image through `media/uploadimg` → `image_urls[key]`
 2. the cover through `material/add_material` → `thumb_media_id`
 3. `draft/add` → `draft_media_id`
-4. `freepublish/submit` → `publish_id`
+4. `freepublish/submit` → `publish_id`, or, in 群发 mode, `message/mass/sendall` → `msg_id`
+   (see mass.py: the mode, de-duplication and the quota)
 
 A restarted delivery skips whatever is recorded, so it never uploads, drafts or submits
 twice. Should a worker die during `draft/add` itself (the draft may exist but its id was
@@ -45,6 +46,7 @@ from ..base import (
 )
 from .client import WechatClient
 from .content import WechatArticle, article_build
+from .mass import MASS, mass_poll, mass_reset_for_retry, mass_retract, mass_send, send_mode
 
 logger = logging.getLogger(__name__)
 
@@ -110,37 +112,49 @@ class WechatChannel(Channel):
     def send(self, job: DeliveryJob) -> Outcome:
         self.require_configured()
         progress = job.progress
-        if progress.get("publish_id"):
-            return Outcome(POLL_LATER, poll_after=0, message="已提交发布，正在查询结果。")
+        mode = send_mode(job)
+        if progress.get("publish_id") or progress.get("msg_id"):
+            return Outcome(POLL_LATER, poll_after=0, message="已提交，正在查询结果。")
+        client = self.client()
+        try:
+            payload, media_id = self.draft_prepare(client, job)
+            if mode == MASS:
+                return mass_send(client=client, progress=progress, media_id=media_id, delivery_key=job.key)
+            return self._submit(client, payload, media_id, progress)
+        finally:
+            client.close()
+
+    def draft_prepare(self, client: WechatClient, job: DeliveryJob) -> tuple[dict, str]:
+        """Upload the article's images and cover and make its draft, skipping what `job.progress`
+        holds; returns (the draft/add article, the draft's media_id). The phone preview uses it too."""
+        progress = job.progress
         article = article_for(job)
         problems = article.limit_problems()
         if problems:
             raise PermanentChannelError("；".join(problems.values()), code="validation")
-        client = self.client()
+        urls = self._upload_images(client, article, progress)
+        problems = article.limit_problems(urls=urls)
+        if problems:
+            raise PermanentChannelError("；".join(problems.values()), code="validation")
+        thumb_media_id = self._upload_cover(client, job)
+        payload = article.as_payload(urls=urls, thumb_media_id=thumb_media_id)
+        return payload, self._add_draft(client, payload, progress)
+
+    def _submit(self, client: WechatClient, payload: dict, media_id: str, progress) -> Outcome:
+        if progress.get("in_flight") == "publish_submit":
+            found = self._settle_interrupted_submit(client, payload["content_source_url"], progress)
+            if found is not None:
+                return found
+        progress.record("submit_started", submit_started_at=time.time())
+        progress.begin("publish_submit")
         try:
-            urls = self._upload_images(client, article, progress)
-            problems = article.limit_problems(urls=urls)
-            if problems:
-                raise PermanentChannelError("；".join(problems.values()), code="validation")
-            thumb_media_id = self._upload_cover(client, job)
-            payload = article.as_payload(urls=urls, thumb_media_id=thumb_media_id)
-            media_id = self._add_draft(client, payload, progress)
-            if progress.get("in_flight") == "publish_submit":
-                found = self._settle_interrupted_submit(client, payload["content_source_url"], progress)
-                if found is not None:
-                    return found
-            progress.record("submit_started", submit_started_at=time.time())
-            progress.begin("publish_submit")
-            try:
-                publish_id = client.publish_submit(media_id=media_id)
-            except ChannelError as error:
-                if submit_was_refused(error):
-                    # WeChat answered (or was never reached): nothing was submitted.
-                    progress.record("submit_refused", submit_error=error.code)
-                raise
-            progress.record("publish_submitted", publish_id=publish_id)
-        finally:
-            client.close()
+            publish_id = client.publish_submit(media_id=media_id)
+        except ChannelError as error:
+            if submit_was_refused(error):
+                # WeChat answered (or was never reached): nothing was submitted.
+                progress.record("submit_refused", submit_error=error.code)
+            raise
+        progress.record("publish_submitted", publish_id=publish_id)
         # The first poll waits DELIVERY_POLL["first_seconds"]; each later one twice as long.
         return Outcome(POLL_LATER, message="已提交微信发布，等待微信处理。")
 
@@ -228,6 +242,12 @@ class WechatChannel(Channel):
     def poll(self, job: DeliveryJob) -> Outcome:
         self.require_configured()
         progress = job.progress
+        if progress.get("msg_id"):
+            client = self.client()
+            try:
+                return mass_poll(client=client, progress=progress)
+            finally:
+                client.close()
         publish_id = progress.get("publish_id")
         if not publish_id:
             raise PermanentChannelError("没有发布任务可查询（缺少 publish_id），请点「重试」重新提交。", code="no_publish_id")
@@ -250,6 +270,12 @@ class WechatChannel(Channel):
 
     def retract(self, job: DeliveryJob) -> Outcome:
         self.require_configured()
+        if job.progress.get("msg_id"):
+            client = self.client()
+            try:
+                return mass_retract(client=client, progress=job.progress)
+            finally:
+                client.close()
         article_id = job.progress.get("article_id")
         if not article_id:
             return Outcome(RETRACTED, message="公众号文章尚未发布，无需删除。")
@@ -262,7 +288,7 @@ class WechatChannel(Channel):
         return Outcome(RETRACTED, message="已通过 freepublish/delete 删除公众号文章。")
 
     def reset_for_retry(self, progress, *, last_error_code: str = "") -> None:
-        values = {}
+        values = mass_reset_for_retry(progress, last_error_code=last_error_code)
         if progress.get("publish_status") in (2, 3, 4):
             # That publish job is over and failed: submit the draft again.
             values.update(publish_id=None, publish_status=None)
@@ -273,4 +299,5 @@ class WechatChannel(Channel):
             progress.record("reset_for_retry", **values)
 
     def post_exists(self, external_ids: dict) -> bool:
-        return bool(external_ids.get("publish_id"))
+        return bool(external_ids.get("publish_id") or external_ids.get("msg_id")
+                    or external_ids.get("in_flight") == "mass_send")

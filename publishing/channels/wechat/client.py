@@ -141,7 +141,9 @@ class WechatClient:
             ) from error
         errcode = data.get("errcode", 0) if isinstance(data, dict) else 0
         if errcode:
-            raise wechat_error(int(errcode), str(data.get("errmsg", "")))
+            error = wechat_error(int(errcode), str(data.get("errmsg", "")))
+            error.data = data  # some errors carry data (45065: the msg_id of the first mass send)
+            raise error
         return data
 
     def _post_json(self, path: str, payload: dict, *, params: dict | None = None) -> dict:
@@ -207,3 +209,28 @@ class WechatClient:
     def publish_delete(self, *, article_id: str, index: int = 0) -> None:
         """Delete a published article (index 0: the whole article)."""
         self.call("freepublish/delete", payload={"article_id": article_id, "index": index})
+
+    def mass_sendall(self, *, media_id: str, clientmsgid: str) -> dict:
+        """群发 the draft `media_id` to every follower; returns {"msg_id", "msg_data_id"}.
+
+        `clientmsgid` makes the call idempotent for 24 hours: a repeat is refused with 45065
+        (carrying the first msg_id) or, within a minute, 45066.
+        """
+        return self.call("message/mass/sendall", payload={
+            "filter": {"is_to_all": True}, "mpnews": {"media_id": media_id}, "msgtype": "mpnews",
+            "send_ignore_reprint": 0, "clientmsgid": clientmsgid,
+        })
+
+    def mass_get(self, *, msg_id: str) -> dict:
+        """A mass send's state: msg_status SENDING, SEND_SUCCESS, SEND_FAIL or DELETE."""
+        return self.call("message/mass/get", payload={"msg_id": msg_id})
+
+    def mass_delete(self, *, msg_id: str, article_idx: int = 0) -> None:
+        """Withdraw a mass send (article_idx 0: every article of it)."""
+        self.call("message/mass/delete", payload={"msg_id": msg_id, "article_idx": article_idx})
+
+    def mass_preview(self, *, media_id: str, wxname: str) -> dict:
+        """Send the draft `media_id` to one WeChat ID (a follower) as a phone preview."""
+        return self.call("message/mass/preview", payload={
+            "towxname": wxname, "mpnews": {"media_id": media_id}, "msgtype": "mpnews",
+        })

@@ -30,6 +30,7 @@ __all__ = [
     "noise_jpeg",
     "site_pages",
     "task_queue",
+    "wechat_publish_mode",
     "wechat_sandbox",
 ]
 
@@ -200,6 +201,19 @@ def channel_settings(db):
     from publishing.deliveries.models import ChannelSettings
 
     return ChannelSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def wechat_publish_mode(db):
+    """公众号设置 with every page type sent by 发布 (freepublish), bulletins included (群发 by default)."""
+    from wagtail.models import Site
+
+    from publishing.outreach.models import WechatSettings
+
+    settings = WechatSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.article_mode = settings.case_study_mode = settings.bulletin_mode = "publish"
+    settings.save()
+    return settings
 
 
 DELIVERY_TASKS = "publishing.deliveries.tasks."

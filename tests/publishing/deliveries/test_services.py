@@ -34,7 +34,7 @@ def deliveries(page) -> dict[str, Delivery]:
 
 
 def test_publishing_a_bulletin_delivers_it_to_every_channel(
-    site_pages, all_sandboxes, fake_renders, task_queue, django_capture_on_commit_callbacks
+    site_pages, all_sandboxes, fake_renders, task_queue, django_capture_on_commit_callbacks, wechat_publish_mode
 ):
     bulletin = site_pages["bulletin"]
     revision = publish(bulletin, django_capture_on_commit_callbacks)
@@ -327,7 +327,7 @@ def test_a_draft_made_just_before_the_worker_died_is_found_not_made_again(
 
 
 def test_unpublishing_retracts_what_went_out_and_records_it(
-    site_pages, all_sandboxes, fake_renders, task_queue, django_capture_on_commit_callbacks
+    site_pages, all_sandboxes, fake_renders, task_queue, django_capture_on_commit_callbacks, wechat_publish_mode
 ):
     bulletin = site_pages["bulletin"]
     publish(bulletin, django_capture_on_commit_callbacks)

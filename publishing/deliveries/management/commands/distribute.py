@@ -19,13 +19,16 @@ class Command(BaseCommand):
         "Deliver a published page (id or URL path, e.g. 42 or /fanzha/zhoubao-12/) to its channels: "
         "create the missing deliveries of its live revision and queue them for the task worker "
         "(`manage.py db_worker`). --channel limits it to one channel (app, wechat, douyin, "
-        "wechat_channels); --wait waits until each delivery stops moving and prints the final JSON."
+        "wechat_channels); --mode publish|mass chooses 发布 or 群发 for WeChat; --wait waits until each delivery stops moving and prints the final JSON."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("page", help="Page id, or its URL path such as /fanzha/zhoubao-12/")
         parser.add_argument("--channel", action="append", choices=CHANNEL_NAMES, dest="channels",
                             help="Only this channel (may be given more than once).")
+        parser.add_argument("--mode", choices=("publish", "mass"),
+                            help="How WeChat sends it: publish (发布, notifies nobody) or mass (群发 to followers); "
+                                 "default: 公众号设置 for the page type.")
         parser.add_argument("--wait", action="store_true", help="Wait for the worker to finish, then print.")
         parser.add_argument("--timeout", type=float, default=300.0, help="Seconds to wait with --wait (default 300).")
 
@@ -39,10 +42,10 @@ class Command(BaseCommand):
             raise CommandError(f"找不到页面 {reference}")
         return page.specific
 
-    def handle(self, *args, page, channels, wait, timeout, **options):
+    def handle(self, *args, page, channels, wait, timeout, mode=None, **options):
         target = self._page(page)
         try:
-            deliveries = services.deliveries_distribute(page=target, channels=channels)
+            deliveries = services.deliveries_distribute(page=target, channels=channels, mode=mode)
         except services.DeliveryActionError as error:
             raise CommandError(str(error)) from error
         if not deliveries:
