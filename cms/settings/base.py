@@ -229,6 +229,8 @@ WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 # After a freepublish/submit whose answer was lost, how long to look for the article in the
 # published list before submitting again (publishing/channels/wechat/channel.py).
 WECHAT_SUBMIT_SETTLE_SECONDS = float(os.environ.get("WECHAT_SUBMIT_SETTLE_SECONDS", "600"))
+# The account has 群发保护: a mass send waits up to 30 minutes for an admin to confirm it on the phone.
+WECHAT_MASS_PROTECTION = os.environ.get("WECHAT_MASS_PROTECTION", "false").lower() in ("1", "true", "yes")
 DOUYIN_CLIENT_KEY = os.environ.get("DOUYIN_CLIENT_KEY", "")
 DOUYIN_CLIENT_SECRET = os.environ.get("DOUYIN_CLIENT_SECRET", "")
 DOUYIN_ACCESS_TOKEN = os.environ.get("DOUYIN_ACCESS_TOKEN", "")

@@ -1,11 +1,45 @@
-"""Admin and feed hooks of outreach: a long-image page's poster slices in the app's feed."""
+"""Admin and feed hooks of outreach: the 发送预览到手机 button and view, the preview's audit-log
+entry, and a long-image page's poster slices in the app's feed."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
+
+from content.models import ArticlePage, BulletinPage, CaseStudyPage
 
 from .feed import feed_items_add_slices
+from .views import WechatPreviewView
+
+PREVIEWABLE = (ArticlePage, CaseStudyPage, BulletinPage)
 
 
 @hooks.register("construct_feed_items")
 def add_poster_slices_to_feed_items(*, pages, items, request):
     """Pages whose WeChat article is their poster list its slices in `_jinrong.poster_slices`."""
     feed_items_add_slices(pages=pages, items=items, request=request)
+
+
+@hooks.register("register_admin_urls")
+def register_preview_url():
+    return [path("outreach/preview/<int:page_id>/", WechatPreviewView.as_view(), name="outreach_preview")]
+
+
+@hooks.register("register_page_header_buttons")
+def preview_on_phone_button(page, user, view_name, next_url=None):
+    """发送预览到手机, in the page's header menu, for pages that go to WeChat and users who may edit them."""
+    if issubclass(page.specific_class or type(page), PREVIEWABLE) and page.permissions_for_user(user).can_edit():
+        yield Button(_("发送预览到手机"), reverse("outreach_preview", args=[page.pk]), icon_name="mail", priority=80)
+
+
+@hooks.register("register_log_actions")
+def register_preview_log_action(actions):
+    @actions.register_action("outreach.preview")
+    class PreviewFormatter(LogFormatter):
+        label = _("发送预览到手机")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return f"公众号预览：{data.get('sent', 0)} 人发送成功，{data.get('failed', 0)} 人失败"
