@@ -1,8 +1,8 @@
 """The clock of the platform: queues the periodic jobs for the task worker to run.
 
-Jobs: scheduled publishing (every tick), resuming deliveries whose worker died (every five
-minutes), next week's bulletin draft, the desk's deadline notices and its erasure of personal
-data past retention (hourly).
+Jobs: scheduled publishing and team notifications that are due (every tick), resuming
+deliveries whose worker died (every five minutes), next week's bulletin draft, the desk's
+deadline notices and its erasure of personal data past retention (hourly).
 
 `manage.py run_scheduler` calls `scheduler_tick` once a minute. The work itself runs in
 the task worker (`manage.py db_worker`); the clock only enqueues. Every job is
@@ -18,6 +18,7 @@ from django.utils import timezone
 from content.desk.tasks import desk_deadline_notices, desk_retention_erase
 from content.tasks import prepare_next_bulletin, publish_scheduled_pages
 from publishing.deliveries.tasks import resume_stalled_deliveries
+from publishing.notifications.tasks import resume_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = Non
     queued = []
     publish_scheduled_pages.enqueue()
     queued.append(publish_scheduled_pages.name)
+    resume_notifications.enqueue()
+    queued.append(resume_notifications.name)
     if state.last_bulletin_check is None or now - state.last_bulletin_check >= BULLETIN_CHECK_EVERY:
         for hourly in (prepare_next_bulletin, desk_deadline_notices, desk_retention_erase):
             hourly.enqueue()

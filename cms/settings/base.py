@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "publishing.apps.PublishingConfig",
     "publishing.deliveries.apps.DeliveriesConfig",
     "publishing.outreach.apps.OutreachConfig",
+    "publishing.notifications.apps.NotificationsConfig",
     "themes.apps.ThemesConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",
@@ -229,6 +230,22 @@ WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 # After a freepublish/submit whose answer was lost, how long to look for the article in the
 # published list before submitting again (publishing/channels/wechat/channel.py).
 WECHAT_SUBMIT_SETTLE_SECONDS = float(os.environ.get("WECHAT_SUBMIT_SETTLE_SECONDS", "600"))
+# E-mail (team notifications and reports): an SMTP server from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() in ("1", "true", "yes")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Team notifications (publishing/notifications): group robots' keys and secrets, from the environment only.
+NOTIFY_WECOM_KEY = os.environ.get("NOTIFY_WECOM_KEY", "")
+NOTIFY_WECOM_API_BASE = os.environ.get("NOTIFY_WECOM_API_BASE", "https://qyapi.weixin.qq.com")
+NOTIFY_DINGTALK_TOKEN = os.environ.get("NOTIFY_DINGTALK_TOKEN", "")
+NOTIFY_DINGTALK_SECRET = os.environ.get("NOTIFY_DINGTALK_SECRET", "")
+NOTIFY_DINGTALK_API_BASE = os.environ.get("NOTIFY_DINGTALK_API_BASE", "https://oapi.dingtalk.com")
+NOTIFY_FEISHU_HOOK = os.environ.get("NOTIFY_FEISHU_HOOK", "")
+NOTIFY_FEISHU_SECRET = os.environ.get("NOTIFY_FEISHU_SECRET", "")
+NOTIFY_FEISHU_API_BASE = os.environ.get("NOTIFY_FEISHU_API_BASE", "https://open.feishu.cn")
 # The account has 群发保护: a mass send waits up to 30 minutes for an admin to confirm it on the phone.
 WECHAT_MASS_PROTECTION = os.environ.get("WECHAT_MASS_PROTECTION", "false").lower() in ("1", "true", "yes")
 DOUYIN_CLIENT_KEY = os.environ.get("DOUYIN_CLIENT_KEY", "")

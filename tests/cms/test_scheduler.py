@@ -18,6 +18,7 @@ def test_first_tick_queues_every_job():
     queued = scheduler_tick(state=SchedulerState(), now=START)
     assert names(queued) == {
         "publish_scheduled_pages",
+        "resume_notifications",
         "prepare_next_bulletin",
         "resume_stalled_deliveries",
         "desk_deadline_notices",
@@ -28,9 +29,12 @@ def test_first_tick_queues_every_job():
 def test_later_ticks_queue_each_job_at_its_own_pace():
     state = SchedulerState()
     scheduler_tick(state=state, now=START)
-    assert names(scheduler_tick(state=state, now=START + datetime.timedelta(minutes=1))) == {"publish_scheduled_pages"}
+    assert names(scheduler_tick(state=state, now=START + datetime.timedelta(minutes=1))) == {
+        "publish_scheduled_pages", "resume_notifications",
+    }
     assert names(scheduler_tick(state=state, now=START + datetime.timedelta(minutes=5))) == {
         "publish_scheduled_pages",
+        "resume_notifications",
         "resume_stalled_deliveries",
     }
     hourly = names(scheduler_tick(state=state, now=START + datetime.timedelta(hours=1)))

@@ -3,7 +3,8 @@
     python -m publishing.channels.sandbox wechat --port 9101
     python -m publishing.channels.sandbox douyin --port 9102
     python -m publishing.channels.sandbox app --port 9103
-    python -m publishing.channels.sandbox all            # the three on 9101, 9102, 9103
+    python -m publishing.channels.sandbox robots --port 9104   # 企业微信, 钉钉 and 飞书 group robots
+    python -m publishing.channels.sandbox all            # the four on 9101, 9102, 9103, 9104
     python -m publishing.channels.sandbox fault --url http://127.0.0.1:9101 --path /cgi-bin/draft/add --kind error --value 53503
     python -m publishing.channels.sandbox clear --url http://127.0.0.1:9101
     python -m publishing.channels.sandbox state --url http://127.0.0.1:9101
@@ -22,9 +23,10 @@ import urllib.request
 from .app import AppSandbox
 from .base import FAULT_KINDS, SandboxServer
 from .douyin import DouyinSandbox
+from .robots import RobotsSandbox, robots_environment
 from .wechat import WechatSandbox
 
-DEFAULT_PORTS = {"wechat": 9101, "douyin": 9102, "app": 9103}
+DEFAULT_PORTS = {"wechat": 9101, "douyin": 9102, "app": 9103, "robots": 9104}
 
 
 def _environment(kind: str, app, url: str) -> list[str]:
@@ -35,11 +37,13 @@ def _environment(kind: str, app, url: str) -> list[str]:
             f"DOUYIN_API_BASE={url}", "DOUYIN_CLIENT_KEY=sandbox-client-key", "DOUYIN_CLIENT_SECRET=sandbox-client-secret",
             f"DOUYIN_ACCESS_TOKEN={app.access_token}", f"DOUYIN_OPEN_ID={app.open_id}",
         ]
+    if kind == "robots":
+        return robots_environment(url)
     return [f"APP_WEBHOOK_URL={url}/webhooks/jrcs", f"APP_WEBHOOK_SECRET={app.secret}"]
 
 
 def _make(kind: str):
-    return {"wechat": WechatSandbox, "douyin": DouyinSandbox, "app": AppSandbox}[kind]()
+    return {"wechat": WechatSandbox, "douyin": DouyinSandbox, "app": AppSandbox, "robots": RobotsSandbox}[kind]()
 
 
 def _serve(kinds: list[str], port: int | None) -> None:
@@ -78,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m publishing.channels.sandbox", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    for kind in ("wechat", "douyin", "app", "all"):
+    for kind in ("wechat", "douyin", "app", "robots", "all"):
         serve = commands.add_parser(kind, help=f"serve the {kind} sandbox")
         serve.add_argument("--port", type=int, default=None)
     fault = commands.add_parser("fault", help="inject a fault into a running sandbox")
@@ -93,10 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 
-    if args.command in ("wechat", "douyin", "app"):
+    if args.command in ("wechat", "douyin", "app", "robots"):
         _serve([args.command], args.port)
     elif args.command == "all":
-        _serve(["wechat", "douyin", "app"], None)
+        _serve(["wechat", "douyin", "app", "robots"], None)
     elif args.command == "fault":
         result = _control(args.url, "/_sandbox/faults", method="POST", payload={
             "path": args.path, "kind": args.kind, "value": args.value, "times": args.times,

@@ -16,7 +16,13 @@ from PIL import Image
 
 from content.factories import ArticlePageFactory, BulletinPageFactory, build_site_tree
 from publishing.channels import assets
-from publishing.channels.sandbox import AppSandbox, DouyinSandbox, SandboxServer, WechatSandbox
+from publishing.channels.sandbox import (
+    AppSandbox,
+    DouyinSandbox,
+    RobotsSandbox,
+    SandboxServer,
+    WechatSandbox,
+)
 from publishing.channels.tokens import token_cache
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "fake_renders",
     "jpeg_bytes",
     "noise_jpeg",
+    "robots_sandbox",
     "site_pages",
     "task_queue",
     "wechat_publish_mode",
@@ -172,6 +179,21 @@ def app_sandbox(settings):
     settings.APP_WEBHOOK_URL = f"{server.url}/webhooks/jrcs"
     settings.APP_WEBHOOK_SECRET = app.secret
     settings.CHANNEL_HTTP_TIMEOUT = 3
+    app.server = server
+    yield app
+    server.stop()
+
+
+@pytest.fixture
+def robots_sandbox(settings):
+    """The 企业微信, 钉钉 and 飞书 robots on 127.0.0.1 with the NOTIFY_* settings pointing at them."""
+    from publishing.channels.sandbox.robots import robots_environment
+
+    app = RobotsSandbox()
+    server = _serve(app)
+    for line in robots_environment(server.url):
+        name, value = line.split("=", 1)
+        setattr(settings, name, value)
     app.server = server
     yield app
     server.stop()
