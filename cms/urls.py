@@ -14,6 +14,7 @@ from content import views as content_views
 from content.api import api_urls
 from content.desk import urls as desk_urls
 from publishing import views as publishing_views
+from publishing.stats import views as stats_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/v3/", api_urls()),
     path("api/desk/", include((desk_urls.api_urlpatterns, "desk_api"))),
     path("xiaobao/", include(desk_urls)),
+    path("api/stats/events/", stats_views.app_events, name="stats_app_events"),
     path("search/", content_views.search, name="content_search"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "publishing.deliveries.apps.DeliveriesConfig",
     "publishing.outreach.apps.OutreachConfig",
     "publishing.notifications.apps.NotificationsConfig",
+    "publishing.stats.apps.StatsConfig",
     "themes.apps.ThemesConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",
@@ -224,6 +225,8 @@ else:
 # credentials are missing shows as 未配置 and its deliveries wait instead of failing.
 APP_WEBHOOK_URL = os.environ.get("APP_WEBHOOK_URL", "")
 APP_WEBHOOK_SECRET = os.environ.get("APP_WEBHOOK_SECRET", "")
+# Signs the app's reading events (POST /api/stats/events/); the webhook's secret when unset.
+APP_STATS_SECRET = os.environ.get("APP_STATS_SECRET", "")
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")

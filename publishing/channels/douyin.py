@@ -150,6 +150,10 @@ class DouyinClient:
             payload["cover_tsp"] = cover_tsp
         return self._post("/video/create/", json=payload)["item_id"]
 
+    def video_data(self, *, item_ids: list[str]) -> list[dict]:
+        """The cumulative play, digg, comment and share counts of up to 20 of the account's posts."""
+        return self._post("/api/douyin/v1/video/video_data/", json={"item_ids": item_ids}).get("list") or []
+
     def delete(self, *, item_id: str) -> None:
         """Delete a post."""
         self._post("/video/delete/", json={"item_id": item_id})

@@ -1,7 +1,8 @@
 """A local Douyin open platform (video endpoints) that behaves as the documentation says and checks inputs.
 
 Endpoints (POST): /video/upload/, /video/part/init/, /video/part/upload/,
-/video/part/complete/, /video/create/, /video/delete/. Every call needs the `access-token`
+/video/part/complete/, /video/create/, /video/delete/, /api/douyin/v1/video/video_data/ (up to
+20 `item_ids`, their cumulative numbers from `item_stats`). Every call needs the `access-token`
 header (invalid 2190002, expired 2190008) and the matching `open_id` (2190015). Answers are
 {"data": {"error_code", "description", ...}, "extra": {...}} as on Douyin.
 
@@ -28,6 +29,9 @@ DESCRIPTIONS = {
 }
 
 
+VIDEO_DATA_MAX_ITEMS = 20
+
+
 def is_mp4(data: bytes) -> bool:
     """An MP4 file starts with a box whose type, at bytes 4–8, is `ftyp`."""
     return data[4:8] == b"ftyp"
@@ -47,6 +51,7 @@ class DouyinSandbox(SandboxApp):
             "/video/part/complete/": self.part_complete,
             "/video/create/": self.create,
             "/video/delete/": self.delete,
+            "/api/douyin/v1/video/video_data/": self.video_data,
         }
         self._reset_data()
 
@@ -55,6 +60,7 @@ class DouyinSandbox(SandboxApp):
         self.videos: dict[str, dict] = {}
         self.uploads: dict[str, dict] = {}
         self.items: dict[str, dict] = {}
+        self.item_stats: dict[str, dict] = {}  # cumulative play/digg/comment/share counts a test sets
 
     def reset(self) -> None:
         super().reset()
@@ -188,3 +194,20 @@ class DouyinSandbox(SandboxApp):
             return self.error_response(2100005, "item_id 无效")
         item["deleted"] = True
         return self.ok()
+
+    def video_data(self, request: SandboxRequest) -> SandboxResponse:
+        """The numbers of up to 20 of the account's posts (scope video.data.bind), cumulative."""
+        if problem := self._check_auth(request):
+            return problem
+        item_ids = (request.json() or {}).get("item_ids")
+        if not isinstance(item_ids, list) or not 1 <= len(item_ids) <= VIDEO_DATA_MAX_ITEMS:
+            return self.error_response(2100005, "item_ids 须为 1–20 个")
+        found = []
+        for item_id in item_ids:
+            if item_id in self.items:
+                numbers = self.item_stats.get(item_id, {})
+                found.append({"item_id": item_id, "statistics": {
+                    name: int(numbers.get(name, 0))
+                    for name in ("play_count", "digg_count", "comment_count", "share_count", "forward_count", "download_count")
+                }})
+        return self.ok(list=found)

@@ -10,7 +10,7 @@ force_refresh's 30-second spacing; uploadimg's field name, JPG/PNG by content, s
 1 MB; add_material's type and size (image 10 MB, thumb JPG 64 KB); draft/add's field
 lengths (title 32, author 16, digest 128, content under 20,000 characters and 1 MB),
 thumb_media_id, and that every <img> in the content was uploaded through uploadimg;
-publishing only existing drafts; 群发 and previews (wechat_mass.py). A publish job answers "publishing" (1) to the first
+publishing only existing drafts; 群发 and previews (wechat_mass.py); 数据统计 (wechat_stats.py). A publish job answers "publishing" (1) to the first
 `publish_after_polls` polls, then `publish_final_status` (0: published, with the URL).
 """
 
@@ -25,6 +25,7 @@ from PIL import Image
 
 from .base import SandboxApp, SandboxRequest, SandboxResponse
 from .wechat_mass import MassSendMixin
+from .wechat_stats import StatsMixin
 
 TOKEN_PREFIX = "SBX_"  # noqa: S105 - the fake platform's own test credentials
 TOKEN_SECONDS = 7200
@@ -90,7 +91,7 @@ def content_images(content: str) -> list[str]:
     return _IMG_SRC.findall(content or "")
 
 
-class WechatSandbox(MassSendMixin, SandboxApp):
+class WechatSandbox(MassSendMixin, StatsMixin, SandboxApp):
     name = "wechat"
 
     def __init__(self, *, app_id: str = "wx-sandbox-appid", secret: str = "sandbox-secret"):  # noqa: S107 - the fake platform's own test credentials
@@ -113,6 +114,7 @@ class WechatSandbox(MassSendMixin, SandboxApp):
         self._ids = itertools.count(2247483001)
         self._reset_data()
         self._mass_init()
+        self._stats_init()
 
     def _reset_data(self) -> None:
         self.token: str | None = None
@@ -333,7 +335,7 @@ class WechatSandbox(MassSendMixin, SandboxApp):
             return self.error_response(40007)
         publish_id = str(next(self._ids))
         self.publishes[publish_id] = {
-            "media_id": media_id, "polls": 0, "status": 1, "article_id": None,
+            "media_id": media_id, "polls": 0, "status": 1, "article_id": None, "created": self.now(),
             "articles": self.drafts[media_id]["articles"],
         }
         return SandboxResponse(200, {"errcode": 0, "errmsg": "ok", "publish_id": publish_id, "msg_data_id": publish_id})

@@ -148,13 +148,13 @@ class WechatChannel(Channel):
         progress.record("submit_started", submit_started_at=time.time())
         progress.begin("publish_submit")
         try:
-            publish_id = client.publish_submit(media_id=media_id)
+            publish_id, msg_data_id = client.publish_submit_ids(media_id=media_id)
         except ChannelError as error:
             if submit_was_refused(error):
                 # WeChat answered (or was never reached): nothing was submitted.
                 progress.record("submit_refused", submit_error=error.code)
             raise
-        progress.record("publish_submitted", publish_id=publish_id)
+        progress.record("publish_submitted", publish_id=publish_id, msg_data_id=msg_data_id or None)
         # The first poll waits DELIVERY_POLL["first_seconds"]; each later one twice as long.
         return Outcome(POLL_LATER, message="已提交微信发布，等待微信处理。")
 

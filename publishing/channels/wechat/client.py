@@ -128,7 +128,8 @@ class WechatClient:
 
     def _post(self, path: str, *, params: dict | None = None, **kwargs) -> dict:
         try:
-            response = self.http.post(f"/cgi-bin/{path}", params=params, **kwargs)
+            url = path if path.startswith("/") else f"/cgi-bin/{path}"  # 数据统计 lives under /datacube/
+            response = self.http.post(url, params=params, **kwargs)
         except httpx.HTTPError as error:
             raise transport_error(error, service=SERVICE) from error
         if response.status_code >= 300:
@@ -200,7 +201,12 @@ class WechatClient:
 
     def publish_submit(self, *, media_id: str) -> str:
         """Submit a draft for publishing; returns the publish_id (accepted, not yet published)."""
-        return str(self.call("freepublish/submit", payload={"media_id": media_id})["publish_id"])
+        return self.publish_submit_ids(media_id=media_id)[0]
+
+    def publish_submit_ids(self, *, media_id: str) -> tuple[str, str]:
+        """Submit a draft for publishing; returns (publish_id, msg_data_id), the latter keying its 数据统计."""
+        data = self.call("freepublish/submit", payload={"media_id": media_id})
+        return str(data["publish_id"]), str(data.get("msg_data_id") or "")
 
     def publish_get(self, *, publish_id: str) -> dict:
         """The publish job's status: publish_status 0 published, 1 publishing, 2–6 failed or removed."""
@@ -209,6 +215,17 @@ class WechatClient:
     def publish_delete(self, *, article_id: str, index: int = 0) -> None:
         """Delete a published article (index 0: the whole article)."""
         self.call("freepublish/delete", payload={"article_id": article_id, "index": index})
+
+    def datacube(self, name: str, *, begin_date, end_date) -> dict:
+        """One 数据统计 call (`/datacube/<name>`, e.g. getarticletotaldetail) for the days given (one day per call)."""
+        token = self.access_token()
+        try:
+            return self._post_json(f"/datacube/{name}", {"begin_date": str(begin_date), "end_date": str(end_date)},
+                                   params={"access_token": token})
+        except TokenRefused:
+            forget_token(key=self.token_key, token=token)
+            return self._post_json(f"/datacube/{name}", {"begin_date": str(begin_date), "end_date": str(end_date)},
+                                   params={"access_token": self.access_token(rejected=token)})
 
     def mass_sendall(self, *, media_id: str, clientmsgid: str) -> dict:
         """群发 the draft `media_id` to every follower; returns {"msg_id", "msg_data_id"}.

@@ -1,0 +1,61 @@
+"""The 阅读数据 view (charts for marketing and editors) and the app's signed events endpoint."""
+
+import json
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .charts import ranking_bars, stacked_bars
+from .collectors.app import EventsRejected, app_events_ingest
+from .models import CollectionRun, CollectionStatus
+from .selectors import (
+    alerts_shared,
+    bulletin_comparison,
+    quiz_misconceptions,
+    top_pages,
+    weekly_reads,
+)
+
+
+class StatsView(WagtailAdminTemplateMixin, TemplateView):
+    """阅读数据: reads per channel per week, bulletins compared, top pages, shared alerts, quiz misconceptions."""
+
+    template_name = "stats/index.html"
+    page_title = "阅读数据"
+    header_icon = "view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mondays, series = weekly_reads(weeks=12)
+        quiz = quiz_misconceptions()
+        context.update(
+            weekly_chart=stacked_bars(categories=[f"{m:%m-%d}" for m in mondays], series=series,
+                                      title="近 12 周各渠道阅读次数（按周）"),
+            bulletin_chart=ranking_bars(rows=bulletin_comparison(), title="各期周报发布后 7 天阅读次数"),
+            top=top_pages(days=30),
+            alerts_chart=ranking_bars(rows=alerts_shared(), title="近 30 天被分享最多的预警", unit=" 次"),
+            quiz=quiz,
+            quiz_chart=ranking_bars(rows=[(question, round(100 * wrong / answered)) for question, answered, wrong in quiz],
+                                    title="答错率最高的问答（近 90 天，至少 5 人作答）", unit="%"),
+            missing=CollectionRun.objects.exclude(status=CollectionStatus.DONE).exclude(
+                status=CollectionStatus.NOT_CONFIGURED).order_by("-day")[:10],
+        )
+        return context
+
+
+@csrf_exempt
+@require_POST
+def app_events(request):
+    """`POST /api/stats/events/`: a signed batch of the app's reading events (see collectors/app.py)."""
+    try:
+        result = app_events_ingest(body=request.body, timestamp=request.headers.get("X-Jrcs-Timestamp", ""),
+                                   signature=request.headers.get("X-Jrcs-Signature", ""))
+    except EventsRejected as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except (ValueError, json.JSONDecodeError):
+        return JsonResponse({"error": "body must be JSON"}, status=400)
+    return JsonResponse(result, status=200)
