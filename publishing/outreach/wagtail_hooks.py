@@ -1,15 +1,17 @@
-"""Admin and feed hooks of outreach: the 发送预览到手机 button and view, the preview's audit-log
-entry, and a long-image page's poster slices in the app's feed."""
+"""Admin and feed hooks of outreach: the 发送预览到手机 button and view, the 内容日历, the
+preview's audit-log entry, and a long-image page's poster slices in the app's feed."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from content.models import ArticlePage, BulletinPage, CaseStudyPage
 
+from .calendar_views import CalendarView
 from .feed import feed_items_add_slices
 from .views import WechatPreviewView
 
@@ -23,8 +25,16 @@ def add_poster_slices_to_feed_items(*, pages, items, request):
 
 
 @hooks.register("register_admin_urls")
-def register_preview_url():
-    return [path("outreach/preview/<int:page_id>/", WechatPreviewView.as_view(), name="outreach_preview")]
+def register_outreach_urls():
+    return [
+        path("outreach/preview/<int:page_id>/", WechatPreviewView.as_view(), name="outreach_preview"),
+        path("calendar/", CalendarView.as_view(), name="outreach_calendar"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_menu_item():
+    return MenuItem(_("内容日历"), reverse("outreach_calendar"), icon_name="date", order=340)
 
 
 @hooks.register("register_page_header_buttons")
