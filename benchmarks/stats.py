@@ -38,7 +38,6 @@ def setup(database_url: str) -> None:
     django.setup()
     from django.conf import settings
 
-    settings.DATABASES["default"] = __import__("dj_database_url").parse(database_url)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.RENDER_ON_PUBLISH = False
     settings.ALLOWED_HOSTS = ["*"]

@@ -228,12 +228,12 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     bulletin_free_article = site_pages["article"]
     publish(bulletin_free_article, django_capture_on_commit_callbacks)
 
-    real_submit = WechatClient.publish_submit
+    real_submit = WechatClient.publish_submit_ids
 
     def killed(self, **kwargs):
         raise WorkerKilled()
 
-    monkeypatch.setattr(WechatClient, "publish_submit", killed)
+    monkeypatch.setattr(WechatClient, "publish_submit_ids", killed)
     with pytest.raises(WorkerKilled):
         task_queue.run_next()
     delivery = Delivery.objects.get(page_id=bulletin_free_article.pk, channel="wechat")
@@ -245,7 +245,7 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
     assert delivery.lease_expires_at > timezone.now()
     assert wechat_sandbox.publishes == {}
 
-    monkeypatch.setattr(WechatClient, "publish_submit", real_submit)
+    monkeypatch.setattr(WechatClient, "publish_submit_ids", real_submit)
     # Before the lease runs out, nobody else takes it.
     assert services.deliveries_resume_stalled() == []
     later = timezone.now() + datetime.timedelta(seconds=services.lease_seconds() + 1)
