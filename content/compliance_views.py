@@ -1,6 +1,7 @@
 """Showing compliance findings to editors: a preview mode that updates as they type, and an edit-form panel."""
 
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
@@ -65,8 +66,24 @@ class CompliancePreviewMixin:
         )
 
 
+def findings_basis(*, page, unsaved: bool) -> str:
+    """Which text the findings are about, in the editor's words: what was just submitted and
+    not saved (a form sent back with errors), or the version saved at a given time."""
+    if unsaved:
+        return str(_("检查的是这次提交、尚未保存的内容。"))
+    saved_at = getattr(page, "latest_revision_created_at", None)
+    if saved_at is None:
+        return str(_("检查的是上次保存的内容。"))
+    local = timezone.localtime(saved_at)
+    return str(_("检查的是 %(time)s 保存的版本；之后的修改，保存后这里会更新。")) % {"time": f"{local:%m-%d %H:%M}"}
+
+
 class ComplianceFindingsPanel(Panel):
-    """Lists the findings on the page as last saved, at the top of the edit form."""
+    """Lists the findings on the page at the top of the edit form, saying which text they are about.
+
+    The edit form shows the latest saved revision, or, when a save failed validation, what the
+    editor just submitted; the panel says which, so nobody mistakes one for the other.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("heading", _("合规检查"))
@@ -78,4 +95,5 @@ class ComplianceFindingsPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context.update(findings_context(check_page(self.instance) if self.instance.pk else []))
+            context["basis"] = findings_basis(page=self.instance, unsaved=bool(self.form is not None and self.form.is_bound))
             return context

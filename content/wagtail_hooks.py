@@ -73,3 +73,9 @@ def refuse_editing_outside_role(request, page):
 @hooks.register("insert_editor_css")
 def compliance_findings_css():
     return format_html('<link rel="stylesheet" href="{}">', static("content/compliance.css"))
+
+
+@hooks.register("insert_editor_js")
+def compliance_findings_js():
+    """A click on a finding's place goes to that field (content/static/content/compliance.js)."""
+    return format_html('<script src="{}" defer></script>', static("content/compliance.js"))

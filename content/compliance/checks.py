@@ -29,7 +29,7 @@ def check_compliance_rules(app_configs=None, **kwargs):
 
 @register("content")
 def check_compliance_columns(app_configs=None, **kwargs):
-    """Warn when a rule's ``exempt_columns`` names a column the site does not have.
+    """Warn when a rule's ``exempt_columns`` or ``column_messages`` names a column the site does not have.
 
     A misspelt or renamed key exempts nothing, so the rule quietly applies in the column
     it was meant to exempt; the warning says which key and which columns exist.
@@ -46,7 +46,7 @@ def check_compliance_columns(app_configs=None, **kwargs):
         return []
     return [
         checks.Warning(
-            f"合规规则文件 {ruleset.path} 的 exempt_columns 写了不存在的栏目：{'、'.join(unknown)}。",
+            f"合规规则文件 {ruleset.path} 的 exempt_columns 或 column_messages 写了不存在的栏目：{'、'.join(unknown)}。",
             hint=f"栏目的英文键只能是：{'、'.join(sorted(known))}。",
             id="content.W102",
         )

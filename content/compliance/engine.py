@@ -55,7 +55,7 @@ class Finding:
         }
 
 
-def _finding(rule: Rule, text: str, start: int, end: int) -> Finding:
+def _finding(rule: Rule, text: str, start: int, end: int, column: str | None = None) -> Finding:
     return Finding(
         rule_id=rule.id,
         category=rule.category.name,
@@ -63,7 +63,7 @@ def _finding(rule: Rule, text: str, start: int, end: int) -> Finding:
         start=start,
         end=end,
         text=text[start:end],
-        message=rule.message,
+        message=rule.message_for(column),
     )
 
 
@@ -110,8 +110,10 @@ def _merge_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _term_findings(
-    text: str, context: str, voice: ReportedSpeech, ruleset: RuleSet
+    text: str, context: str, voice: ReportedSpeech, ruleset: RuleSet, column: str | None
 ) -> list[Finding]:
+    """Each place a term rule matches, once: hits of one rule that share characters are one
+    problem (全网最 and 最低 in 全网最低), unless the rule says ``merge = false``."""
     findings = []
     window = ruleset.exception_window
     for rule in ruleset.by_kind[KIND_TERM]:
@@ -121,11 +123,11 @@ def _term_findings(
         kept = _drop_contained(list(spans))
         if rule.merge:
             kept = _merge_overlapping(kept)
-        findings.extend(_finding(rule, text, start, end) for start, end in kept)
+        findings.extend(_finding(rule, text, start, end, column) for start, end in kept)
     return findings
 
 
-def _pairing_findings(text: str, context: str, ruleset: RuleSet) -> list[Finding]:
+def _pairing_findings(text: str, context: str, ruleset: RuleSet, column: str | None) -> list[Finding]:
     """Marks left without their other half, checked line by line."""
     findings = []
     for rule in ruleset.by_kind[KIND_PAIRING]:
@@ -150,15 +152,17 @@ def _pairing_findings(text: str, context: str, ruleset: RuleSet) -> list[Finding
                     continue
                 else:
                     unmatched = [index]
-                findings.extend(_finding(rule, text, start, start + 1) for start in unmatched)
-            findings.extend(_finding(rule, text, start, start + 1) for start in open_marks)
+                findings.extend(_finding(rule, text, start, start + 1, column) for start in unmatched)
+            findings.extend(_finding(rule, text, start, start + 1, column) for start in open_marks)
     return findings
 
 
 def _first_trigger(
-    rule: Rule, text: str, voice: ReportedSpeech, window: int
+    rule: Rule, text: str, voice: ReportedSpeech, window: int, patterns=None
 ) -> tuple[int, int] | None:
-    for start, end in sorted(set(_hits(rule, text))):
+    """The first place in `text` where the rule's triggers (or `patterns`) speak in the company's voice."""
+    hits = _hits(rule, text) if patterns is None else _pattern_hits(patterns, text)
+    for start, end in sorted(set(hits)):
         if not _counts(rule, text, start, end, voice, window):
             continue
         if (
@@ -171,6 +175,13 @@ def _first_trigger(
             continue
         return start, end
     return None
+
+
+def _pattern_hits(patterns, text: str):
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                yield match.span()
 
 
 class _Joined:
@@ -234,10 +245,12 @@ def _offers_product(rule: Rule, documents: list[_Joined], window: int) -> bool:
 def _disclosure_findings(
     documents: list[_Joined], segments, ruleset: RuleSet, column: str | None
 ) -> list[tuple[int, Finding]]:
-    """Document-level rules: one finding at the first trigger when no required wording is present.
+    """Document-level rules: one finding when no required wording is present.
 
-    In a column the rule exempts (an anti-fraud page describing a scam's bait), the rule
-    applies only when the page also offers a product in its own words.
+    The finding points at the first place that says what the rule's ``point_at`` names (the
+    price itself: 每天只要 5 元), or else at the first trigger (利息, 手续费). In a column the
+    rule exempts (an anti-fraud page describing a scam's bait), the rule applies only when
+    the page also offers a product in its own words.
     """
     results = []
     window = ruleset.exception_window
@@ -247,13 +260,16 @@ def _disclosure_findings(
         own_voice = _own_voice_documents(rule, documents)
         if rule.exempt_in(column) and not _offers_product(rule, own_voice, window):
             continue
-        candidates = []
-        for document in own_voice:
-            span = _first_trigger(rule, document.text, document.voice, window)
-            if span is not None:
-                candidates.append(document.locate(_finding(rule, document.text, *span)))
-        if candidates:
-            results.append(min(candidates, key=lambda item: (item[0], item[1].start)))
+        # The specific wording first (point_at), then the rule's general triggers.
+        for patterns in (rule.point_at, None) if rule.point_at else (None,):
+            candidates = []
+            for document in own_voice:
+                span = _first_trigger(rule, document.text, document.voice, window, patterns)
+                if span is not None:
+                    candidates.append(document.locate(_finding(rule, document.text, *span, column)))
+            if candidates:
+                results.append(min(candidates, key=lambda item: (item[0], item[1].start)))
+                break
     return results
 
 
@@ -282,8 +298,8 @@ def check_segments(
     ]
     results: list[tuple[int, Finding]] = []
     for document in documents:
-        findings = _term_findings(document.text, document.context, document.voice, ruleset)
-        findings += _pairing_findings(document.text, document.context, ruleset)
+        findings = _term_findings(document.text, document.context, document.voice, ruleset, column)
+        findings += _pairing_findings(document.text, document.context, ruleset, column)
         results.extend(document.locate(finding) for finding in findings)
     results.extend(_disclosure_findings(documents, segments, ruleset, column))
     results.sort(key=lambda item: (item[0], item[1].start, item[1].end, item[1].rule_id))

@@ -55,11 +55,12 @@ COMMON_RULE_KEYS = {
     "skip_quoted",
     "exceptions",
     "exception_sets",
+    "column_messages",
 }
 RULE_KEYS = {
     KIND_TERM: COMMON_RULE_KEYS | {"literals", "patterns", "merge"},
     KIND_DISCLOSURE: COMMON_RULE_KEYS
-    | {"literals", "patterns", "near", "near_window", "requires", "exempt_columns", "offers"},
+    | {"literals", "patterns", "near", "near_window", "requires", "exempt_columns", "offers", "point_at"},
     KIND_PAIRING: COMMON_RULE_KEYS | {"pairs"},
 }
 
@@ -367,6 +368,7 @@ def _rule(source: _Source, data, index: int, categories, exception_sets, seen_id
     message = data.get("message")
     if not isinstance(message, str) or not message.strip():
         raise fail("缺少说明 message：要告诉编辑为什么不行、应该怎么写。", key="message")
+    column_messages = _column_messages(data.get("column_messages", {}), fail)
     contexts = data.get("contexts", list(CONTEXTS))
     if not isinstance(contexts, list) or not contexts or set(contexts) - set(CONTEXTS):
         raise fail(f"contexts 只能从 {'、'.join(CONTEXTS)} 里选。", key="contexts")
@@ -409,7 +411,7 @@ def _rule(source: _Source, data, index: int, categories, exception_sets, seen_id
         if not patterns:
             raise fail("至少要写 literals 或 patterns 之一。", key="literals")
         attributes["patterns"] = tuple(patterns)
-        attributes["merge"] = data.get("merge", False)
+        attributes["merge"] = data.get("merge", True)
     if kind == KIND_DISCLOSURE:
         requires = _string_list(
             source, data, "requires", lines=lines, rule_id=rule_id, required=True
@@ -439,6 +441,10 @@ def _rule(source: _Source, data, index: int, categories, exception_sets, seen_id
             _compile(source, pattern, lines=lines, key="offers", rule_id=rule_id)
             for pattern in _string_list(source, data, "offers", lines=lines, rule_id=rule_id)
         )
+        attributes["point_at"] = tuple(
+            _compile(source, pattern, lines=lines, key="point_at", rule_id=rule_id)
+            for pattern in _string_list(source, data, "point_at", lines=lines, rule_id=rule_id)
+        )
         if attributes["offers"] and not columns:
             raise fail(
                 "offers 只在写了 exempt_columns 时才起作用：它说明豁免栏目里的文字什么时候仍要披露。",
@@ -459,8 +465,21 @@ def _rule(source: _Source, data, index: int, categories, exception_sets, seen_id
         exemptions=_combined(exemptions),
         skip_quoted=data.get("skip_quoted", True),
         contexts=frozenset(contexts),
+        column_messages=column_messages,
         **attributes,
     )
+
+
+def _column_messages(value, fail) -> tuple[tuple[str, str], ...]:
+    """`column_messages = { loans = "…" }`: the advice a column's pages get instead of `message`."""
+    if not isinstance(value, dict):
+        raise fail('column_messages 要写成 { loans = "…" }：栏目的英文键 = 给该栏目的说明。', key="column_messages")
+    for key, text in value.items():
+        if not COLUMN_KEY.fullmatch(key):
+            raise fail(f'column_messages 里要写栏目的英文键（例如 loans），{key!r} 不是。', key="column_messages")
+        if not isinstance(text, str) or not text.strip():
+            raise fail(f"column_messages 里 {key} 的说明不能为空。", key="column_messages")
+    return tuple(sorted((key, text.strip()) for key, text in value.items()))
 
 
 def parse_rules(text: str, *, path: Path | str = "<rules>") -> RuleSet:

@@ -1,5 +1,6 @@
 """Check a whole page: every text field and block, with each finding located for the editor."""
 
+import re
 from dataclasses import dataclass
 
 from wagtail.models import Page
@@ -10,6 +11,8 @@ from .loading import default_rules
 from .rules import RuleSet
 
 EXCERPT_CHARS = 12
+_INLINE_CHILD = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)")
+_STRUCT_CHILD = re.compile(r"\.(\w+)")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,25 @@ class PageFinding:
     is_error = property(lambda self: self.finding.is_error)
 
     @property
+    def target(self) -> str:
+        """A CSS selector for the place in Wagtail's edit form, from its ``data-contentpath``s.
+
+        ``summary`` → the summary field; ``body[3].choices[1]`` with a block id → that block's
+        choices; ``alerts[0].title`` → the title of the first inline alert. The editor's
+        script (content/static/content/compliance.js) opens the tab and block and goes there.
+        """
+        inline = _INLINE_CHILD.match(self.path)
+        if inline and self.block_id is None:
+            accessor, index, name = inline.groups()
+            return f'#inline_child_{accessor}-{index} [data-contentpath="{name}"]'
+        parts = [self.field]
+        if self.block_id:
+            parts.append(self.block_id)
+            rest = self.path.split("]", 1)[1] if "]" in self.path else ""
+            parts += _STRUCT_CHILD.findall(rest)
+        return " ".join(f'[data-contentpath="{part}"]' for part in parts)
+
+    @property
     def excerpt(self) -> str:
         """The matched words with a little text either side, e.g. 「…本产品保本保息，年化…」."""
         return f"{self.before}{self.finding.text}{self.after}"
@@ -50,6 +72,7 @@ class PageFinding:
             "path": self.path,
             "label": self.label,
             "block_id": self.block_id,
+            "target": self.target,
             "excerpt": self.excerpt,
         }
 

@@ -108,7 +108,17 @@ class Rule:
     requires: tuple[re.Pattern, ...] = ()
     exempt_columns: frozenset[str] = frozenset()
     offers: tuple[re.Pattern, ...] = ()
+    point_at: tuple[re.Pattern, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
+    column_messages: tuple[tuple[str, str], ...] = ()
+
+    def message_for(self, column: str | None) -> str:
+        """The advice for a page of `column`: its own wording in `column_messages`, else `message`.
+
+        A loan article told to add an investment risk warning would learn nothing; the rule
+        set can say what fits each column instead.
+        """
+        return dict(self.column_messages).get(column, self.message) if column else self.message
 
     @property
     def is_error(self) -> bool:
@@ -160,8 +170,13 @@ class RuleSet:
 
     @property
     def column_keys(self) -> frozenset[str]:
-        """Every column key the rules name (in ``exempt_columns``), to compare with the site's columns."""
-        return frozenset(key for rule in self.rules for key in rule.exempt_columns)
+        """Every column key the rules name (``exempt_columns``, ``column_messages``), to compare
+        with the site's columns."""
+        return frozenset(
+            key
+            for rule in self.rules
+            for key in (*rule.exempt_columns, *(column for column, _text in rule.column_messages))
+        )
 
     def get(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -72,10 +72,9 @@ class TestAbsoluteTerms:
             ("我们提供最低利率的贷款。", [("absolute.superlative", "最低")]),
             ("这是市场上最好的理财产品。", [("absolute.superlative", "最好")]),
             ("堪称最安全的平台。", [("absolute.superlative", "最安全")]),
-            (
-                "全网最划算。",
-                [("absolute.superlative", "全网最"), ("absolute.superlative", "最划算")],
-            ),
+            # One problem, one finding: 全网最 and 最划算 share 最.
+            ("全网最划算。", [("absolute.superlative", "全网最划算")]),
+            ("全网最低利率。", [("absolute.superlative", "全网最低")]),
             ("我们是行业第一的借款平台。", [("absolute.ranking", "第一")]),
             ("销量No.1，口碑TOP1。", [("absolute.ranking", "No.1"), ("absolute.ranking", "TOP1")]),
             ("我们是全国领先的消费金融公司。", [("absolute.ranking", "全国领先")]),
@@ -154,16 +153,44 @@ class TestPromisedReturns:
             ("我们的产品稳赚不赔，绝不是骗局。", [("returns.guaranteed", "稳赚不赔")]),
             (
                 "秒批秒到账，不看征信！",
-                [
-                    ("returns.loan_promise", "秒批"),
-                    ("returns.loan_promise", "秒到账"),
-                    ("returns.loan_promise", "不看征信"),
-                ],
+                [("returns.loan_promise", "秒批秒到账"), ("returns.loan_promise", "不看征信")],
             ),
         ],
     )
     def test_company_voice_is_flagged(self, text, expected):
         assert claims(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "red_flag"),
+        [
+            ("无需征信，手机号就能借。", "无需征信"),
+            ("不看征信，大额放款。", "不看征信"),
+            ("黑户可贷，当天到账。", "黑户可贷"),
+            ("极速审批，秒批秒到。", "秒批秒到"),
+            ("不需要征信，有身份证就行。", "不需要征信"),
+            ("征信不好也能贷，快来申请。", "征信不好也能贷"),
+        ],
+    )
+    def test_loan_red_flags_are_caught_once_each(self, text, red_flag):
+        assert claims(text) == [("returns.loan_promise", red_flag)]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "凡是声称无需征信、黑户可贷的，都是诈骗。",
+            "警惕“秒批秒到”的贷款广告。",
+            "骗子称不看征信，先交保证金。",
+            "正规贷款不可能无需征信。",
+        ],
+    )
+    def test_loan_red_flags_in_a_warning_are_not_claims(self, text):
+        assert claims(text) == []
+
+    def test_a_loan_article_is_advised_about_loans_not_investments(self):
+        (loans,) = [f for f in check_text("零风险借款。" + DISCLOSED, column="loans") if f.category == "承诺收益"]
+        (elsewhere,) = [f for f in check_text("零风险借款。" + DISCLOSED) if f.category == "承诺收益"]
+        assert "投资有风险" in elsewhere.message
+        assert "投资" not in loans.message and "年化利率" in loans.message
 
     def test_the_longest_overlapping_term_is_reported_once(self):
         assert claims("稳赚不赔") == [("returns.guaranteed", "稳赚不赔")]
@@ -355,6 +382,35 @@ class TestLoanAprDisclosure:
         text = "借款很方便。\n日息低至万分之五。\n分期手续费也很低。"
         assert self.apr(text) == [("日息", 7)]
 
+    @pytest.mark.parametrize(
+        ("text", "price"),
+        [
+            ("借 1 万元每天只要 5 元，随借随还。", "每天只要 5 元"),
+            ("借款日供低至 3 元。", "日供低至 3 元"),
+            ("借款仅需 2.5 元/天。", "2.5 元/天"),
+            ("借款月息 0.8%，随借随还。", "月息 0.8%"),
+        ],
+    )
+    def test_a_price_alone_needs_the_rate_and_is_what_the_finding_points_at(self, text, price):
+        assert [found for found, _start in self.apr(text)] == [price]
+
+    def test_the_finding_points_at_the_price_in_the_body_not_a_word_in_the_summary(self):
+        segments = [
+            ("借钱周转，利息透明", "summary"),
+            ("额度高，审批快。", "body"),
+            ("借 1 万元每天只要 5 元，随借随还。", "body"),
+        ]
+        (found,) = [(i, f.text) for i, f in check_segments(segments) if f.rule_id == "disclosure.loan_apr"]
+        assert found == (2, "每天只要 5 元")
+
+    def test_without_a_price_the_first_trigger_is_used(self):
+        segments = [("借钱周转，利息透明", "summary"), ("额度高，审批快。", "body")]
+        (found,) = [(i, f.text) for i, f in check_segments(segments) if f.rule_id == "disclosure.loan_apr"]
+        assert found == (0, "利息")
+
+    def test_a_price_outside_a_loan_is_not_a_loan_price(self):
+        assert self.apr("公交卡每天只要 5 元，随便坐。") == []
+
     def test_apr_anywhere_in_the_document_is_enough(self):
         segments = [("借款日息低至万分之五。", "body"), ("以上折合年化利率 18.25%。", "body")]
         assert [f.rule_id for _i, f in check_segments(segments) if f.category == "必要披露"] == []
@@ -439,10 +495,19 @@ class TestColumnContext:
         assert self.disclosures(text, "antifraud") == []
         assert self.disclosures(text, "aml") == []
 
-    @pytest.mark.parametrize("column", [None, "credit", "loans"])
+    @pytest.mark.parametrize("column", [None, "credit"])
     def test_the_same_words_elsewhere_need_the_warning(self, column):
         text = "进“任务群”看别人晒收益，下载专用 App。"
         assert self.disclosures(text, column) == [("disclosure.investment_risk", "收益")]
+
+    def test_a_loan_article_is_not_told_to_add_an_investment_risk_warning(self):
+        text = "别借钱去投资，再高的收益也不值得背上高息网贷。借款年化利率以合同为准。"
+        assert self.disclosures(text, "loans") == []
+        assert self.disclosures(text, None) == [("disclosure.investment_risk", "投资")]
+
+    def test_a_loan_article_offering_an_investment_still_needs_the_warning(self):
+        text = "本平台推出的理财产品收益稳健。"
+        assert self.disclosures(text, "loans") == [("disclosure.investment_risk", "理财")]
 
     def test_a_scams_fee_is_not_a_loan_price_in_anti_fraud(self):
         text = "对方要求先交 5000 元手续费才能放款。"

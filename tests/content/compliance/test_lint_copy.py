@@ -189,5 +189,5 @@ def test_column_option_lets_anti_fraud_copy_describe_a_scams_bait(text_file):
     assert status == 1 and "disclosure.investment_risk" in out
     status, out = run(scam, "--column", "antifraud")
     assert status == 0, out
-    status, out = run(scam, "--column", "loans")
+    status, out = run(scam, "--column", "credit")
     assert status == 1 and "disclosure.investment_risk" in out

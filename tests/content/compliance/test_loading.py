@@ -121,7 +121,7 @@ class TestPackagedRules:
         assert "returns.guaranteed" in errors[0].msg and "严重" in errors[0].msg
 
     def test_column_check_passes_with_the_packaged_file(self):
-        assert default_rules().column_keys == {"aml", "antifraud"}
+        assert default_rules().column_keys == {"aml", "antifraud", "loans", "credit"}
         assert check_compliance_columns() == []
 
     def test_column_check_warns_about_a_column_the_site_does_not_have(self, tmp_path):
@@ -244,6 +244,39 @@ class TestValidation:
         error = _error(text)
         assert "反诈骗" in str(error) and "exempt_columns" in str(error)
         assert error.rule_id == "returns.apr" and error.line == _line_of(text, "exempt_columns")
+
+    def test_column_messages_and_point_at_are_read(self):
+        rules = parse_rules(
+            DISCLOSURE.format(extra="point_at = ['每天[0-9]+元']\ncolumn_messages = { loans = \"写年化利率。\" }")
+        )
+        rule = rules.get("returns.apr")
+        assert [pattern.pattern for pattern in rule.point_at] == ["每天[0-9]+元"]
+        assert rule.message_for("loans") == "写年化利率。"
+        assert rule.message_for("credit") == rule.message_for(None) == "……"
+        (finding,) = check_text("利息低，每天5元", rules=rules, column="loans")
+        assert (finding.text, finding.message) == ("每天5元", "写年化利率。")
+
+    @pytest.mark.parametrize(
+        ("value", "problem"),
+        [('"信贷"', "column_messages"), ('{ "信贷" = "…" }', "信贷"), ('{ loans = "" }', "loans")],
+    )
+    def test_bad_column_messages_say_where(self, value, problem):
+        text = MINIMAL.replace('literals = ["保本"]', f'literals = ["保本"]\ncolumn_messages = {value}')
+        error = _error(text)
+        assert problem in str(error) and error.line == _line_of(text, "column_messages")
+
+    def test_column_messages_naming_a_missing_column_are_warned_about(self, tmp_path):
+        rules = tmp_path / "rules.toml"
+        rules.write_text(MINIMAL.replace('literals = ["保本"]', 'literals = ["保本"]\ncolumn_messages = { loan = "…" }'))
+        with override_settings(COMPLIANCE_RULES_FILE=str(rules)):
+            (warning,) = check_compliance_columns()
+        assert "loan" in warning.msg and "column_messages" in warning.msg
+
+    def test_merge_false_reports_each_overlapping_hit(self):
+        text = MINIMAL.replace('literals = ["保本"]', "patterns = ['全网最', '最低']")
+        assert [f.text for f in check_text("全网最低", rules=parse_rules(text))] == ["全网最低"]
+        separate = parse_rules(text.replace("patterns = ['全网最', '最低']", "patterns = ['全网最', '最低']\nmerge = false"))
+        assert [f.text for f in check_text("全网最低", rules=separate)] == ["全网最", "最低"]
 
     def test_offers_without_exempt_columns_are_refused(self):
         error = _error(DISCLOSURE.format(extra="offers = ['立即申请']"))

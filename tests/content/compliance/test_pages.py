@@ -144,6 +144,15 @@ class TestArticle:
         data = finding.as_dict()
         assert data["path"] == "body[6].points[1]" and data["rule"] == "authority.endorsement"
         assert data["excerpt"] == "认准国家认证的平台"
+        block_id = article.body[6].id
+        assert data["target"] == finding.target == (
+            f'[data-contentpath="body"] [data-contentpath="{block_id}"] [data-contentpath="points"]'
+        )
+
+    def test_targets_of_plain_fields(self, article):
+        article.summary = "零风险"
+        (finding,) = [f for f in check_page(article) if f.field == "summary"]
+        assert finding.target == '[data-contentpath="summary"]'
 
     def test_unsaved_draft_revision_is_checked(self, article):
         article.summary = "零风险，高回报"
@@ -217,8 +226,8 @@ class TestCaseStudy:
         case_study.aftermath += "<p>投资有风险，理财需谨慎。</p>"
         assert _located(check_page(case_study), "必要披露") == []
 
-    def test_the_same_case_in_a_loans_column_needs_the_warning(self, case_study):
-        case_study.move(_column("loans", "信贷"), pos="last-child")
+    def test_the_same_case_in_the_credit_column_needs_the_warning(self, case_study):
+        case_study.move(_column("credit", "征信"), pos="last-child")
         moved = CaseStudyPage.objects.get(pk=case_study.pk)
         assert _located(check_page(moved), "必要披露") == [
             ("title", "disclosure.investment_risk", "理财")
@@ -255,6 +264,7 @@ class TestBulletin:
         (finding,) = [f for f in check_page(bulletin) if f.path == "alerts[1].title"]
         assert finding.field == "alerts"
         assert finding.label == "预警条目 第2条 › 标题"
+        assert finding.target == '#inline_child_alerts-1 [data-contentpath="title"]'
 
     def test_unsaved_alerts_are_checked(self, bulletin):
         draft = BulletinPage.objects.get(pk=bulletin.pk)
