@@ -1,8 +1,10 @@
-"""Admin hooks of the project package: the brand's colours and the size of its mark in the admin."""
+"""Admin hooks of the project package: the brand's colours and mark, and the page views with the roles applied."""
 
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
+
+from .page_views import role_page_viewset
 
 # Wagtail's admin derives its palette from these HSL triples (see its core.css). The sidebar
 # ("primary") becomes a deep navy and buttons and links ("secondary") the brand's blue #0B5CAD,
@@ -30,3 +32,9 @@ def brand_admin_palette() -> str:
         for role, (hue, saturation, lightness) in ADMIN_PALETTE.items()
     )
     return mark_safe(f"<style>:root {{ {variables} }}{BRAND_MARK_CSS}</style>")  # noqa: S308 - constants only
+
+
+@hooks.register("register_admin_viewset")
+def register_role_aware_page_views():
+    """Replaces Wagtail's page viewset (registered with order -1) so 新建子页面 follows the roles."""
+    return role_page_viewset

@@ -11,10 +11,31 @@ from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .choosers import case_study_chooser_viewset
 from .sanitize import sanitize_html
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "hr"]
 CHOICE_LETTERS = "ABCDEF"
+# Handsontable's right-click menu, in Chinese (its own language packs are not loaded by Wagtail).
+TABLE_CONTEXT_MENU = {
+    "items": {
+        "row_above": {"name": "在上方插入一行"},
+        "row_below": {"name": "在下方插入一行"},
+        "separator_rows": "---------",
+        "col_left": {"name": "在左侧插入一列"},
+        "col_right": {"name": "在右侧插入一列"},
+        "separator_cols": "---------",
+        "remove_row": {"name": "删除所在行"},
+        "remove_col": {"name": "删除所在列"},
+        "separator_history": "---------",
+        "undo": {"name": "撤销"},
+        "redo": {"name": "重做"},
+    }
+}
+
+CaseStudyChooserBlock = case_study_chooser_viewset.get_block_class(
+    name="CaseStudyChooserBlock", module_path="content.blocks"
+)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -139,10 +160,15 @@ class QuizBlock(blocks.StructBlock):
         label=_("选项"),
         min_num=2,
         max_num=6,
-        help_text=_("按顺序依次为 A、B、C……"),
+        # A new quiz starts with the two options it needs at least, not with none.
+        default=["", ""],
+        help_text=_("按顺序依次为 A、B、C……，2 到 6 个"),
     )
     answer = blocks.ChoiceBlock(
-        label=_("正确答案"), choices=[(c, c) for c in CHOICE_LETTERS], default="A"
+        label=_("正确答案"),
+        choices=[(c, c) for c in CHOICE_LETTERS],
+        default="A",
+        help_text=_("只列出已有的选项；增删选项后会跟着变化"),
     )
     explanation = blocks.RichTextBlock(label=_("解析"), features=RICH_TEXT_FEATURES)
 
@@ -158,6 +184,8 @@ class QuizBlock(blocks.StructBlock):
             "explanation": "<p>公检法和银行都没有所谓的“安全账户”。</p>",
         }
         description = _("带选项、答案和解析的问答题")
+        # content/static/content/blocks.js offers only as many answers as there are options.
+        form_classname = "quiz-block"
 
     def clean(self, value):
         value = super().clean(value)
@@ -191,7 +219,7 @@ class HotlineBlock(blocks.StructBlock):
 class CaseStudyReferenceBlock(blocks.StructBlock):
     """A link card to a case study, with its fraud type and summary."""
 
-    case_study = blocks.PageChooserBlock(page_type="content.CaseStudyPage", label=_("案例"))
+    case_study = CaseStudyChooserBlock(label=_("案例"))
     note = blocks.CharBlock(label=_("推荐语"), required=False, max_length=120)
 
     class Meta:
@@ -202,12 +230,25 @@ class CaseStudyReferenceBlock(blocks.StructBlock):
 
 
 class TableBlock(blocks.StructBlock):
-    """A data table (for example, a comparison of loan costs) with a caption."""
+    """A data table (for example, a comparison of loan costs) with a caption.
+
+    The caption is this block's own field, which the page, the poster and WeChat all show;
+    the table widget's built-in caption input is hidden in the editor (content/static/
+    content/blocks.css) so that editors see one caption field, and anything typed there
+    before is moved into it when the block is saved.
+    """
 
     caption = blocks.CharBlock(label=_("表格标题"), required=False, max_length=80)
     table = WagtailTableBlock(
         label=_("表格"),
-        table_options={"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False},
+        table_options={
+            "startRows": 3,
+            "startCols": 3,
+            "colHeaders": False,
+            "rowHeaders": False,
+            "contextMenu": TABLE_CONTEXT_MENU,
+        },
+        help_text=_("在表格里点右键可以插入或删除行、列"),
     )
 
     class Meta:
@@ -215,6 +256,16 @@ class TableBlock(blocks.StructBlock):
         label = _("表格")
         template = "blocks/table_block.html"
         description = _("带标题的表格")
+
+    def clean(self, value):
+        value = super().clean(value)
+        table = value.get("table") or {}
+        widget_caption = (table.get("table_caption") or "").strip()
+        if widget_caption:
+            if not value.get("caption"):
+                value["caption"] = widget_caption[:80]
+            table["table_caption"] = ""
+        return value
 
 
 class SafeHTMLBlock(blocks.RawHTMLBlock):

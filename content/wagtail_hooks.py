@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.roles import user_can_author
 
+from .choosers import case_study_chooser_viewset
 from .models import FraudType, Hotline
 
 
@@ -70,12 +71,30 @@ def refuse_editing_outside_role(request, page):
     return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
-@hooks.register("insert_editor_css")
-def compliance_findings_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("content/compliance.css"))
+@hooks.register("register_admin_viewset")
+def register_case_study_chooser():
+    """The 选择案例 modal of the 案例引用 block and of a bulletin alert's 相关案例."""
+    return case_study_chooser_viewset
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    """The compliance panel's styles and the body blocks' (one table caption field).
+
+    Wagtail 8 no longer has an editor-only CSS hook; both files are small.
+    """
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("content/compliance.css"),
+        static("content/blocks.css"),
+    )
 
 
 @hooks.register("insert_editor_js")
-def compliance_findings_js():
-    """A click on a finding's place goes to that field (content/static/content/compliance.js)."""
-    return format_html('<script src="{}" defer></script>', static("content/compliance.js"))
+def editor_js():
+    """A finding's place goes to its field (compliance.js); a quiz offers only its options (blocks.js)."""
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("content/compliance.js"),
+        static("content/blocks.js"),
+    )

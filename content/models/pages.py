@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -25,6 +26,7 @@ from publishing.render.themes import COLUMN_BLANK_LABEL, theme_clean_error, them
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
+from ..choosers import case_study_chooser_viewset
 from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
 from ..search import index_tokens
 from .brand import hex_colour
@@ -232,7 +234,7 @@ class ArticlePage(ReaderPage):
         FieldPanel("poster_theme", widget=theme_select_widget()),
         FieldPanel("author"),
         FieldPanel("body"),
-        FieldPanel("fraud_types"),
+        FieldPanel("fraud_types", widget=forms.CheckboxSelectMultiple),
     ]
     api_fields = ReaderPage.api_fields + [
         "author", "body", APIField("fraud_types", serializer=FraudTypeListField()),
@@ -420,7 +422,12 @@ class BulletinAlert(Orderable):
         related_name="+",
     )
 
-    panels = [FieldPanel("fraud_type"), FieldPanel("title"), FieldPanel("body"), FieldPanel("case_study")]
+    panels = [
+        FieldPanel("fraud_type"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("case_study", widget=case_study_chooser_viewset.widget_class),
+    ]
     api_fields = [APIField("fraud_type", serializer=FraudTypeField()), "title", "body", "case_study"]
 
     class Meta(Orderable.Meta):
