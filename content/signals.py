@@ -1,6 +1,7 @@
 """Signal receivers of the content app (thin: they call services).
 
-The page cache (cms/pagecache.py) stores whole reader pages; these receivers purge it
+A new bulletin opened in the admin's create form comes filled in with next week's draft
+(content/bulletins.py). The page cache (cms/pagecache.py) stores whole reader pages; these receivers purge it
 whenever something a reader page shows may have changed: a page published, unpublished,
 moved, deleted or created live; a hotline, a fraud type, the brand setting, a site or a
 page's privacy changed; an image replaced or deleted.
@@ -11,13 +12,21 @@ from django.dispatch import receiver
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import init_new_page, page_published, page_unpublished, post_page_move
 
 from cms.pagecache import page_cache_purge
 
-from .models import BrandSettings, FraudType, Hotline
+from .bulletins import bulletin_fill_new
+from .models import BrandSettings, BulletinPage, FraudType, Hotline
 
 LAZY_IMAGE_FIELDS = {"file_size", "file_hash"}
+
+
+@receiver(init_new_page, dispatch_uid="content.bulletins.fill_new")
+def fill_new_bulletin(sender, page, parent, **kwargs):
+    """新建防诈周报: number, dates, hotlines, alerts and tip of next week, for marketing to finish."""
+    if isinstance(page, BulletinPage):
+        bulletin_fill_new(page)
 
 
 @receiver(page_published, dispatch_uid="content.page_cache.published")

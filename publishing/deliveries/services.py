@@ -46,6 +46,7 @@ from publishing.channels.base import (
 )
 from publishing.channels.validation import enabled_channels_for
 
+from .events import delivery_failed
 from .models import (
     ACTIVE_STATUSES,
     NOT_CONFIGURED_CODE,
@@ -469,12 +470,17 @@ def delivery_run(*, delivery_id: int) -> Delivery | None:
     return Delivery.objects.get(pk=delivery_id)
 
 
+def _sends(delivery: Delivery, attempt: DeliveryAttempt) -> dict:
+    """A send attempt that got an answer counts as one more send (a first-time success is 1)."""
+    return {"attempt_count": delivery.attempt_count + 1} if attempt.kind == AttemptKind.SEND else {}
+
+
 def _apply_outcome(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcome) -> None:
     if outcome.state == PUBLISHED:
         url = outcome.url or delivery.external_ids.get("article_url", "") or delivery.external_url
         _set(
             delivery, status=DeliveryStatus.PUBLISHED, status_message=outcome.message, error_code="",
-            external_url=url, published_at=timezone.now(), next_attempt_at=None,
+            external_url=url, published_at=timezone.now(), next_attempt_at=None, **_sends(delivery, attempt),
         )
         _finish_attempt(attempt, AttemptOutcome.SUCCEEDED, message=outcome.message)
         _log_outcome(delivery, "deliveries.published")
@@ -483,7 +489,10 @@ def _apply_outcome(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcom
             # The page was unpublished while the platform was still publishing: take it down now.
             delivery_enqueue(delivery=delivery, kind=AttemptKind.RETRACT)
     elif outcome.state == AWAITING_CONFIRMATION:
-        _set(delivery, status=DeliveryStatus.AWAITING_CONFIRMATION, status_message=outcome.message, next_attempt_at=None)
+        _set(
+            delivery, status=DeliveryStatus.AWAITING_CONFIRMATION, status_message=outcome.message,
+            next_attempt_at=None, **_sends(delivery, attempt),
+        )
         _finish_attempt(attempt, AttemptOutcome.WAITING, message=outcome.message)
         _log_outcome(delivery, "deliveries.awaiting_confirmation")
     elif outcome.state == POLL_LATER:
@@ -495,7 +504,7 @@ def _apply_outcome(delivery: Delivery, attempt: DeliveryAttempt, outcome: Outcom
             )
             _apply_error(delivery, attempt, error)
             return
-        _set(delivery, status=DeliveryStatus.SENDING, status_message=outcome.message)
+        _set(delivery, status=DeliveryStatus.SENDING, status_message=outcome.message, **_sends(delivery, attempt))
         _finish_attempt(attempt, AttemptOutcome.WAITING, message=outcome.message)
         delivery_enqueue(delivery=delivery, delay=delay, kind=AttemptKind.POLL)
     else:
@@ -539,6 +548,18 @@ def _apply_error(delivery: Delivery, attempt: DeliveryAttempt, error: ChannelErr
     _set(delivery, **fields)
     _finish_attempt(attempt, AttemptOutcome.PERMANENT, message=message, error=error)
     _log_outcome(delivery, "deliveries.failed", error_code=error.code)
+    _announce_failure(delivery)
+
+
+def _announce_failure(delivery: Delivery) -> None:
+    """Send `delivery_failed` once the failure is committed; a receiver that fails is logged, not fatal."""
+
+    def send():
+        for receiver, result in delivery_failed.send_robust(sender=Delivery, delivery=delivery):
+            if isinstance(result, Exception):
+                logger.error("delivery_failed receiver %r failed for delivery %s: %s", receiver, delivery.pk, result)
+
+    transaction.on_commit(send)
 
 
 def delivery_poll(*, delivery_id: int) -> Delivery | None:

@@ -5,15 +5,16 @@ The views are thin: permission checks and forms here, the work in `services`. Vi
 """
 
 import abc
+import datetime
 import logging
 
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -51,6 +52,36 @@ class DeliveryFilterSet(WagtailFilterSet):
         fields = ["status", "channel", "page"]
 
 
+TIME_KEY_SUFFIXES = ("_at", "_time", "timestamp")
+EPOCH_SECONDS = (1_000_000_000, 4_000_000_000)  # 2001 to 2096
+
+
+def readable_id_value(name: str, value):
+    """An external id as an editor reads it: a time recorded as epoch seconds (or ms) becomes
+    "2026-11-29 21:31:54" in the site's time zone; anything else is left as it is.
+
+    >>> readable_id_value("submit_started_at", 1796305914.5)  # in Asia/Shanghai
+    '2026-12-03 21:51:54'
+    """
+    if not name.endswith(TIME_KEY_SUFFIXES) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    seconds = value / 1000 if value > EPOCH_SECONDS[1] * 100 else value
+    if not EPOCH_SECONDS[0] <= seconds <= EPOCH_SECONDS[1]:
+        return value
+    moment = datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}"
+
+
+REFRESH_SECONDS = 5
+
+
+def is_in_progress(delivery: Delivery) -> bool:
+    """Whether the delivery is being worked on now, so that its details page should refresh itself."""
+    return delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RENDERING, DeliveryStatus.SENDING) and not (
+        delivery.waits_for_configuration
+    )
+
+
 def can_retry(delivery: Delivery) -> bool:
     return delivery.status in (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED) or delivery.waits_for_configuration
 
@@ -77,7 +108,7 @@ def action_buttons(delivery: Delivery, *, user) -> list[Button]:
 
 class DeliveryIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("page", "revision").annotate(attempt_total=Count("attempts"))
+        return super().get_base_queryset().select_related("page", "revision")
 
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *action_buttons(instance, user=self.request.user)]
@@ -99,11 +130,12 @@ class DeliveryInspectView(InspectView):
         context.update(
             delivery=delivery,
             attempts=delivery.attempts.order_by("-started_at", "-pk"),
-            external_ids=sorted(delivery.external_ids.items()),
+            external_ids=[(name, readable_id_value(name, value)) for name, value in sorted(delivery.external_ids.items())],
             channel=get_channel(delivery.channel),
             page_edit_url=reverse("wagtailadmin_pages:edit", args=[delivery.page_id]) if delivery.page_id else "",
             history_url=reverse("deliveries:history", args=[delivery.pk]),
             actions=action_buttons(delivery, user=self.request.user),
+            refresh_seconds=REFRESH_SECONDS if is_in_progress(delivery) else None,
         )
         return context
 
@@ -123,7 +155,17 @@ class DeliveryConfirmView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
         self.delivery = get_object_or_404(Delivery, pk=kwargs["pk"])
 
     def get_page_title(self):
-        return f"{self.action_label}：{self.delivery}"
+        return self.action_label
+
+    def get_page_subtitle(self):
+        return str(self.delivery)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("deliveries:index"), "label": _("投递")},
+            {"url": reverse("deliveries:inspect", args=[self.delivery.pk]), "label": str(self.delivery)},
+            {"url": "", "label": self.action_label},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -153,7 +195,7 @@ class DeliveryRetryView(DeliveryActionView):
 
     def act(self, user) -> str:
         services.delivery_retry(delivery=self.delivery, user=user)
-        return "已重新排队，稍后刷新查看结果。"
+        return "已重新排队。投递详情页会自动刷新，直到有结果。"
 
 
 class DeliveryCancelView(DeliveryActionView):
@@ -233,7 +275,7 @@ class DeliveryViewSet(ModelViewSet):
         Column("display_status", label=_("状态")),
         Column("status_message", label=_("说明"), accessor=lambda d: (d.status_message[:60] + "…") if len(d.status_message) > 60 else d.status_message),
         Column("revision_label", label=_("版本")),
-        Column("attempt_total", label=_("尝试次数")),
+        Column("attempt_count", label=_("发送次数")),
         UpdatedAtColumn(),
     ]
     list_export = ["pk", "page_title", "channel", "status", "status_message", "external_url", "attempt_count", "created_at", "published_at"]

@@ -10,8 +10,9 @@ from content.bulletins import BulletinPreparationError, bulletin_prepare
 class Command(BaseCommand):
     help = (
         "Create next week's anti-fraud bulletin (防诈周报) as a draft: next issue number, the week's "
-        "dates, alerts from the case studies published since the last issue, hotlines, and a "
-        "go-live time of Monday 09:00 Asia/Shanghai. Does nothing if that week's bulletin exists."
+        "dates, alerts from the case studies published since the last issue (or, when there are none, "
+        "from the fraud types most reported lately), hotlines, and a go-live time of Monday 09:00 "
+        "Asia/Shanghai. Does nothing if that week's bulletin exists."
     )
 
     def add_arguments(self, parser):
@@ -34,5 +35,6 @@ class Command(BaseCommand):
                     f"计划上线 {page.go_live_at:%Y-%m-%d %H:%M}）"
                 )
             )
+            self.stdout.write(result.note)
         else:
             self.stdout.write(f"本周报已存在，未做改动：{page.title}")

@@ -101,6 +101,7 @@ def test_wechat_publishing_is_polled_by_deferred_tasks_until_final(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PUBLISHED
     assert delivery.poll_count == 4
+    assert delivery.attempt_count == 1  # one send, then polls: a first-time success
     assert delays[0] <= 5.5 and delays[1] < delays[2] < delays[3]
     assert [a.kind for a in delivery.attempts.order_by("pk")] == ["send", "poll", "poll", "poll", "poll"]
 
@@ -151,6 +152,7 @@ def test_transient_errors_retry_with_exponential_backoff_then_succeed(
     assert delivery.status == DeliveryStatus.PUBLISHED
     outcomes = [a.outcome for a in delivery.attempts.filter(kind=AttemptKind.SEND).order_by("pk")]
     assert outcomes == ["transient", "transient", "transient", "waiting"]
+    assert delivery.attempt_count == 4
     # 30 s base, doubling, with jitter between half and the whole of it.
     assert 15 <= delays[0] <= 30 and 30 <= delays[1] <= 60 and 60 <= delays[2] <= 120
     # The retries resumed: the cover and the draft were made once.
@@ -504,3 +506,60 @@ def test_deliveries_start_only_when_the_reviewer_approves(
     assert {d.channel: d.status for d in Delivery.objects.filter(page_id=draft.pk)} == {
         "app": DeliveryStatus.PUBLISHED, "wechat": DeliveryStatus.PUBLISHED,
     }
+
+
+def test_a_first_time_success_counts_one_send(
+    site_pages, app_sandbox, task_queue, django_capture_on_commit_callbacks, channel_settings
+):
+    channel_settings.article_wechat = False
+    channel_settings.save()
+    article = site_pages["article"]
+    publish(article, django_capture_on_commit_callbacks)
+    task_queue.run()
+    delivery = Delivery.objects.get(page_id=article.pk, channel="app")
+    assert delivery.status == DeliveryStatus.PUBLISHED
+    assert delivery.attempt_count == 1
+
+
+def test_a_delivery_that_fails_for_good_sends_delivery_failed_once(
+    site_pages, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, channel_settings, settings
+):
+    from publishing.deliveries.events import delivery_failed
+
+    settings.DELIVERY_RETRY = {"max_attempts": 2}
+    channel_settings.article_app = False
+    channel_settings.save()
+    wechat_sandbox.inject(path="/cgi-bin/media/uploadimg", kind="http", value=500, times=0)
+    wechat_sandbox.inject(path="/cgi-bin/material/add_material", kind="http", value=500, times=0)
+    heard = []
+
+    def listener(sender, delivery, **kwargs):
+        heard.append((sender, delivery.pk, delivery.status))
+
+    delivery_failed.connect(listener)
+    try:
+        article = site_pages["article"]
+        publish(article, django_capture_on_commit_callbacks)
+        task_queue.run()  # each task runs its on-commit work, as a worker's transaction would
+    finally:
+        delivery_failed.disconnect(listener)
+    delivery = Delivery.objects.get(page_id=article.pk, channel="wechat")
+    assert heard == [(Delivery, delivery.pk, DeliveryStatus.FAILED)]
+
+
+def test_a_transient_error_that_will_be_retried_sends_nothing(
+    site_pages, wechat_sandbox, fake_renders, task_queue, django_capture_on_commit_callbacks, channel_settings
+):
+    from publishing.deliveries.events import delivery_failed
+
+    channel_settings.article_app = False
+    channel_settings.save()
+    wechat_sandbox.inject(path="/cgi-bin/draft/add", kind="error", value=-1, times=1)
+    heard = []
+    delivery_failed.connect(lambda sender, delivery, **kwargs: heard.append(delivery.pk), weak=False, dispatch_uid="test")
+    try:
+        publish(site_pages["article"], django_capture_on_commit_callbacks)
+        task_queue.run()
+    finally:
+        delivery_failed.disconnect(dispatch_uid="test")
+    assert heard == []

@@ -209,3 +209,52 @@ def test_each_delivery_made_in_one_request_has_its_own_history(
     for delivery in deliveries:
         html = admin_client_logged.get(reverse("deliveries:history_results", args=[delivery.pk])).content.decode()
         assert f"已创建到{delivery.get_channel_display()}的投递" in html
+
+
+def test_the_action_pages_carry_their_own_title_and_the_delivery(delivered, admin_client_logged):
+    failed = delivered["wechat-article"]
+    waiting = delivered["wechat_channels"]
+    for url, title in (
+        (reverse("deliveries:retry", args=[failed.pk]), "重试"),
+        (reverse("deliveries:confirm", args=[waiting.pk]), "标记已上传"),
+    ):
+        response = admin_client_logged.get(url)
+        html = response.content.decode()
+        assert response.context["header_title"].startswith(title)
+        labels = [item["label"] for item in response.context["breadcrumbs_items"]]
+        assert labels[-1] == title and "投递" in labels and "首页" != labels[-1]
+        assert f"{failed.page_title if 'retry' in url else waiting.page_title} → " in html
+
+
+def test_the_details_of_a_delivery_in_progress_refresh_themselves(delivered, admin_client_logged):
+    failed = delivered["wechat-article"]
+    html = admin_client_logged.get(reverse("deliveries:inspect", args=[failed.pk])).content.decode()
+    assert "window.location.reload" not in html  # final: nothing to wait for
+    Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.PENDING, error_code="")
+    html = admin_client_logged.get(reverse("deliveries:inspect", args=[failed.pk])).content.decode()
+    assert "window.location.reload" in html and "自动刷新" in html
+
+
+def test_a_retry_says_the_details_will_refresh(delivered, admin_client_logged, task_queue):
+    failed = delivered["wechat-article"]
+    response = admin_client_logged.post(reverse("deliveries:retry", args=[failed.pk]), follow=True)
+    html = response.content.decode()
+    assert "自动刷新" in html and "window.location.reload" in html
+
+
+def test_times_recorded_as_epoch_seconds_show_as_times(delivered, admin_client_logged):
+    failed = delivered["wechat-article"]
+    Delivery.objects.filter(pk=failed.pk).update(
+        external_ids={**failed.external_ids, "submit_started_at": 1796305914.5, "publish_id": "1796305914"}
+    )
+    html = admin_client_logged.get(reverse("deliveries:inspect", args=[failed.pk])).content.decode()
+    assert "1796305914.5" not in html
+    assert "2026-12-03 21:51:54" in html  # Asia/Shanghai
+    assert "1796305914" in html  # an id that looks like a number stays as it is
+
+
+def test_the_list_shows_sends_not_polls(delivered, admin_client_logged):
+    html = admin_client_logged.get(reverse("deliveries:index")).content.decode()
+    assert "发送次数" in html and "尝试次数" not in html
+    published = [d for d in Delivery.objects.filter(status=DeliveryStatus.PUBLISHED)]
+    assert published and all(d.attempt_count == 1 for d in published)
