@@ -1,4 +1,5 @@
-"""Wagtail's page views with the roles applied: 新建子页面 offers only the page types a role may write.
+"""Wagtail's page views with the roles applied: 新建子页面 offers only the page types a role may write,
+and the anti-fraud column's listing has a 准备下周周报 button for those who write bulletins.
 
 Wagtail picks page views through a registry of page viewsets; `RolePageViewSet` is Wagtail's
 own, registered after it (cms/wagtail_hooks.py), with one view replaced. The rules themselves
@@ -8,11 +9,17 @@ content/wagtail_hooks.py.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.pages.create import AddSubpageView
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
+
+from content.models import BulletinPage
 
 from .roles import user_can_author
 
@@ -50,10 +57,24 @@ class RoleAwareAddSubpageView(AddSubpageView):
         return TemplateView.dispatch(self, request, parent_page_id, *args, **kwargs)
 
 
+class RoleAwareExplorableIndexView(ExplorableIndexView):
+    """The page listing; where bulletins live, it offers 准备下周周报 to those who write them."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if BulletinPage.can_create_at(self.parent_page) and user_can_author(self.request.user, BulletinPage):
+            buttons.append(
+                HeaderButton("准备下周周报", url=reverse("prepare_bulletin"), icon_name="calendar-alt", priority=5)
+            )
+        return buttons
+
+
 class RolePageViewSet(PageViewSet):
-    """Wagtail's page viewset for every page type, with the role-aware 新建子页面."""
+    """Wagtail's page viewset for every page type, with the role-aware 新建子页面 and listing."""
 
     add_subpage_view_class = RoleAwareAddSubpageView
+    index_view_class = RoleAwareExplorableIndexView
 
 
 role_page_viewset = RolePageViewSet()

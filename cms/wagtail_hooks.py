@@ -1,9 +1,12 @@
 """Admin hooks of the project package: the brand's colours and mark, and the page views with the roles applied."""
 
+from django.urls import path
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 
+from .bulletin_views import prepare_next_bulletin
+from .dashboard import TodoPanel
 from .page_views import role_page_viewset
 
 # Wagtail's admin derives its palette from these HSL triples (see its core.css). The sidebar
@@ -20,6 +23,11 @@ BRAND_MARK_CSS = """
 .jrcs-brand--wordmark .jrcs-brand__mark { max-width: 5rem; }
 .jrcs-brand__name { font-size: 1.25rem; font-weight: 700; letter-spacing: 0.1em; }
 .login .jrcs-brand__name { color: var(--w-color-text-label); }
+.jrcs-todo .w-panel__content { padding: 0 1.5rem 1rem; }
+.jrcs-todo__section { margin-bottom: 1.5rem; }
+.jrcs-todo__list { padding-inline-start: 1.25em; margin: .5rem 0; }
+.jrcs-todo__list li { margin-bottom: .4rem; }
+.jrcs-todo__meta { display: block; font-size: .875em; color: var(--w-color-text-context); }
 """
 
 
@@ -38,3 +46,15 @@ def brand_admin_palette() -> str:
 def register_role_aware_page_views():
     """Replaces Wagtail's page viewset (registered with order -1) so 新建子页面 follows the roles."""
     return role_page_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    """待办 first: what needs this user now (cms/dashboard.py)."""
+    panels.insert(0, TodoPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_prepare_bulletin_url():
+    """准备下周周报: the dashboard's and the anti-fraud column's button (cms/bulletin_views.py)."""
+    return [path("bulletins/prepare/", prepare_next_bulletin, name="prepare_bulletin")]

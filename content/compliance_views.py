@@ -71,6 +71,8 @@ def findings_basis(*, page, unsaved: bool) -> str:
     not saved (a form sent back with errors), or the version saved at a given time."""
     if unsaved:
         return str(_("检查的是这次提交、尚未保存的内容。"))
+    if page.pk is None:
+        return str(_("新页面还没有保存：保存草稿后，这里列出检查结果。"))
     saved_at = getattr(page, "latest_revision_created_at", None)
     if saved_at is None:
         return str(_("检查的是上次保存的内容。"))

@@ -1,8 +1,9 @@
-"""Reading deliveries: lists with filters, a page's deliveries, channel status, summaries for operators."""
+"""Reading deliveries: lists with filters, a page's deliveries, channel status, summaries for operators
+and for the dashboard."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from publishing.channels.base import all_channels
@@ -85,3 +86,36 @@ def deliveries_stalled(*, now: datetime.datetime | None = None) -> QuerySet:
         | (Q(retraction_status=RetractionStatus.REQUESTED, status=DeliveryStatus.PUBLISHED) & free & (overdue | lease_expired))
         | (Q(status=DeliveryStatus.PENDING, error_code=NOT_CONFIGURED_CODE) & free)
     ).order_by("pk")
+
+
+# The dashboard (cms/dashboard.py): what needs a person, in few queries.
+
+FAILED_RECENTLY = datetime.timedelta(days=30)
+
+
+def deliveries_attention_counts(*, owner=None, now: datetime.datetime | None = None) -> dict[str, int]:
+    """In one query: failed deliveries of the last 30 days (all, and of pages `owner` owns)
+    and 视频号 deliveries waiting for someone to upload the kit."""
+    since = (now or timezone.now()) - FAILED_RECENTLY
+    failed = Q(status=DeliveryStatus.FAILED, updated_at__gte=since)
+    counts = {
+        "failed": Count("pk", filter=failed),
+        "awaiting_upload": Count("pk", filter=Q(status=DeliveryStatus.AWAITING_CONFIRMATION)),
+    }
+    if owner is not None:
+        counts["failed_own"] = Count("pk", filter=failed & Q(page__owner=owner))
+    return Delivery.objects.aggregate(**counts)
+
+
+def deliveries_failed_recently(*, owner=None, limit: int = 5, now: datetime.datetime | None = None) -> list[Delivery]:
+    """The newest failed deliveries of the last 30 days, of pages `owner` owns when given."""
+    since = (now or timezone.now()) - FAILED_RECENTLY
+    queryset = Delivery.objects.filter(status=DeliveryStatus.FAILED, updated_at__gte=since)
+    if owner is not None:
+        queryset = queryset.filter(page__owner=owner)
+    return list(queryset.order_by("-updated_at", "-pk")[:limit])
+
+
+def deliveries_awaiting_upload(*, limit: int = 5) -> list[Delivery]:
+    """视频号 deliveries whose kit waits for a person to upload it, oldest first."""
+    return list(Delivery.objects.filter(status=DeliveryStatus.AWAITING_CONFIRMATION).order_by("updated_at", "pk")[:limit])

@@ -8,7 +8,15 @@ from django.core.management import CommandError, call_command
 import pytest
 import time_machine
 
-from content.bulletins import bulletin_prepare, next_week_start
+from content.bulletins import (
+    RECENT_ALERTS,
+    SOURCE_RECENT_TYPES,
+    bulletin_draft,
+    bulletin_fill_new,
+    bulletin_prepare,
+    bulletin_weeks,
+    next_week_start,
+)
 from content.models import BulletinPage, CaseStudyPage, ColumnPage, FraudType, HomePage, Hotline
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -109,3 +117,72 @@ def test_command_reports_created_then_existing(capsys):
 def test_command_without_antifraud_column_fails_with_chinese_message():
     with pytest.raises(CommandError, match="没有找到反诈骗栏目"):
         call_command("prepare_bulletin", "--today", "2026-11-25")
+
+
+def test_a_week_without_new_cases_warns_about_the_types_most_reported_lately_and_says_so():
+    column = _column()
+    last = BulletinPage(
+        title="第7期", slug="b7", issue_number=7,
+        week_start=datetime.date(2026, 11, 23), week_end=datetime.date(2026, 11, 29),
+        lead_warning="预警", tip_of_week="提示",
+    )
+    column.add_child(instance=last)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI), tick=False):
+        last.save_revision().publish()
+    # Published before the last issue: not new, but recent.
+    _case(column, title="网贷一", fraud_slug="fake-loan", when=datetime.datetime(2026, 10, 20, tzinfo=SHANGHAI))
+    newest = _case(column, title="网贷二", fraud_slug="fake-loan", when=datetime.datetime(2026, 11, 2, tzinfo=SHANGHAI))
+    _case(column, title="刷单一", fraud_slug="shuadan-fanli", when=datetime.datetime(2026, 11, 5, tzinfo=SHANGHAI))
+    _case(column, title="很久以前", fraud_slug="fake-police", when=datetime.datetime(2026, 5, 1, tzinfo=SHANGHAI))
+
+    draft = bulletin_draft(today=datetime.date(2026, 11, 26))
+
+    assert draft.source == SOURCE_RECENT_TYPES and draft.new_cases == 0
+    assert "没有新发布的案例分析" in draft.note and "近 90 天高发" in draft.note
+    alerts = list(draft.page.alerts.all())
+    assert [alert.fraud_type.slug for alert in alerts][:2] == ["fake-loan", "shuadan-fanli"]
+    assert len(alerts) == RECENT_ALERTS
+    assert "近 90 天发布相关案例 2 起" in alerts[0].body and alerts[0].case_study_id == newest.pk
+    assert "本周没有新增案例" in draft.page.lead_warning and "虚假网络贷款" in draft.page.lead_warning
+    assert draft.page.pk is None and BulletinPage.objects.count() == 1  # nothing saved
+
+
+def test_the_command_says_what_the_alerts_are_based_on(capsys):
+    _column()
+    call_command("prepare_bulletin", "--today", "2026-11-25")
+    assert "预警条目按近 90 天高发的诈骗类型生成" in capsys.readouterr().out
+
+
+def test_the_weeks_say_which_bulletin_is_missing():
+    column = _column()
+    weeks = bulletin_weeks(today=datetime.date(2026, 12, 2))
+    assert (weeks.this_week_start, weeks.next_week_start) == (datetime.date(2026, 11, 30), datetime.date(2026, 12, 7))
+    assert weeks.this_week_missing and weeks.next_week_missing
+    this = BulletinPage(
+        title="第1期", slug="b1", issue_number=1, week_start=datetime.date(2026, 11, 30),
+        week_end=datetime.date(2026, 12, 6), lead_warning="预警", tip_of_week="提示", live=False,
+    )
+    column.add_child(instance=this)
+    weeks = bulletin_weeks(today=datetime.date(2026, 12, 2))
+    assert weeks.this_week == this and weeks.this_week_missing  # a draft readers cannot see
+    this.save_revision().publish()
+    prepared = bulletin_prepare(today=datetime.date(2026, 12, 2)).page
+    weeks = bulletin_weeks(today=datetime.date(2026, 12, 2))
+    assert not weeks.this_week_missing and weeks.next_week.pk == prepared.pk and not weeks.next_week_missing
+
+
+def test_filling_a_new_bulletin_gives_it_the_draft():
+    _column()
+    page = BulletinPage()
+    draft = bulletin_fill_new(page, today=datetime.date(2026, 11, 25))
+    assert draft is not None
+    assert (page.issue_number, page.week_start, page.slug) == (1, datetime.date(2026, 11, 30), "bulletin-1")
+    assert page.go_live_at == datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)
+    assert [block.block_type for block in page.body] == ["hotline"] * Hotline.objects.count()
+    assert len(page.alerts.all()) == RECENT_ALERTS
+
+
+def test_filling_without_an_antifraud_column_leaves_the_form_empty():
+    page = BulletinPage()
+    assert bulletin_fill_new(page, today=datetime.date(2026, 11, 25)) is None
+    assert page.issue_number is None

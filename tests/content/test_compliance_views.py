@@ -96,3 +96,10 @@ def test_the_preview_report_says_it_checks_the_current_text_and_links_to_fields(
     html = article.serve_preview(request, COMPLIANCE_PREVIEW_MODE).render().content.decode()
     assert "实时检查编辑框里当前的文字" in html
     assert "data-compliance-target" in html and "content/compliance.js" in html
+
+
+def test_a_new_page_form_says_nothing_is_saved_yet(client, article):
+    client.force_login(User.objects.create_superuser("admin", "a@example.com", "pw-12345678"))
+    column = article.get_parent()
+    html = client.get(reverse("wagtailadmin_pages:add", args=["content", "articlepage", column.pk])).content.decode()
+    assert "新页面还没有保存" in html and "检查的是上次保存的内容" not in html
