@@ -27,8 +27,9 @@ def static_url(path: str) -> str:
     return Path(found).resolve().as_uri()
 
 
-def run_page(html: str, *, budget_ms: int = 3000) -> str:
-    """The DOM of `html` after its scripts ran; skips the test when no Chromium is installed."""
+def run_page(html: str, *, budget_ms: int = 3000, width: int = 1280, height: int = 900) -> str:
+    """The DOM of `html` after its scripts ran, in a window `width` × `height` CSS pixels;
+    skips the test when no Chromium is installed."""
     if CHROMIUM is None:
         pytest.skip("needs Chromium (./scripts/test installs it)")
     with tempfile.TemporaryDirectory() as folder:
@@ -38,7 +39,8 @@ def run_page(html: str, *, budget_ms: int = 3000) -> str:
             [
                 CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files",
-                f"--user-data-dir={folder}/profile", f"--virtual-time-budget={budget_ms}", "--dump-dom", page.as_uri(),
+                f"--user-data-dir={folder}/profile", f"--virtual-time-budget={budget_ms}", f"--window-size={width},{height}",
+                "--hide-scrollbars", "--dump-dom", page.as_uri(),
             ],
             capture_output=True,
             timeout=60,
@@ -53,3 +55,8 @@ def result_of(dom: str) -> object:
     found = re.search(r'<body[^>]*data-result="([^"]*)"', dom)
     assert found, "the page's script wrote no result: " + dom[:2000]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+def with_local_static(html: str) -> str:
+    """A page rendered by Django with its /static/ URLs pointing at the project's files, to load from disk."""
+    return re.sub(r'(href|src)="/static/([^"?#]+)', lambda m: f'{m.group(1)}="{static_url(m.group(2))}', html)

@@ -28,6 +28,7 @@ from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_fie
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..choosers import case_study_chooser_viewset
 from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
+from ..money import yuan_label
 from ..search import index_tokens
 from .brand import hex_colour
 
@@ -305,6 +306,11 @@ class CaseStudyPage(ReaderPage):
     class Meta:
         verbose_name = _("案例分析")
         verbose_name_plural = _("案例分析")
+
+    @property
+    def loss_amount_label(self) -> str:
+        """The loss as readers read it ("52.6 万元"), the same on the page, the poster and in WeChat."""
+        return yuan_label(self.loss_amount)
 
     @property
     def sections(self) -> list[dict]:

@@ -6,7 +6,6 @@ tags read only the page, the site's settings and the hotline snippets.
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django import template
@@ -18,7 +17,9 @@ from wagtail.models import Page, Site
 
 from cms.memo import memoized
 
-from ..models import BrandSettings, Hotline
+from ..models import BrandSettings, ColumnPage, Hotline
+from ..models.pages import COLUMN_ANTIFRAUD
+from ..money import yuan_label
 
 register = template.Library()
 
@@ -97,6 +98,70 @@ def reader_hotlines(context) -> list[Hotline]:
     if request is not None:
         setattr(request, _REQUEST_CACHE_ATTR, lines)
     return lines
+
+
+ANTIFRAUD_LINE = ("96110", "反诈专线", "拨打全国反诈预警劝阻专线 96110")
+
+
+def _tel_href(number: str) -> str:
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def _column_key_of(page) -> str | None:
+    if isinstance(page, ColumnPage):
+        return page.column_key
+    column = getattr(page, "column", None) if isinstance(page, Page) else None
+    return getattr(column, "column_key", None)
+
+
+def header_call(*, brand: BrandSettings, column_key: str | None) -> dict | None:
+    """The header's call button: 96110 on anti-fraud pages, the company's 消保专线 elsewhere.
+
+    >>> header_call(brand=BrandSettings(hotline_number="400-820-0000"), column_key="credit")["href"]
+    'tel:4008200000'
+    """
+    if column_key == COLUMN_ANTIFRAUD:
+        number, label, spoken = ANTIFRAUD_LINE
+    else:
+        number = (brand.hotline_number or "").strip()
+        if not number:
+            return None
+        label, spoken = "消保专线", f"拨打{brand.company_name}消保专线 {number}"
+    # On a phone the button shows the number when it is short (96110), else what it is.
+    short = number if len(number) <= 6 else label
+    return {"number": number, "label": label, "short": short, "aria_label": spoken, "href": _tel_href(number)}
+
+
+@register.inclusion_tag("includes/header.html", takes_context=True)
+def site_header(context):
+    """`{% site_header %}`: the brand, the four columns (a click apart on a desktop), the call
+    button and the search form. The columns are kept per process until a publish (cms/memo.py)."""
+    request = context.get("request")
+    page = context.get("page")
+    brand = brand_settings(request)
+    columns = memoized(("reader-columns",), lambda: list(ColumnPage.objects.live().public().order_by("path")))
+    column_key = _column_key_of(page)
+    return {
+        "brand": brand,
+        "columns": columns,
+        "current_column": column_key,
+        "page_id": getattr(page, "pk", None),
+        "call": header_call(brand=brand, column_key=column_key),
+        "query": context.get("query", ""),
+        "request": request,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def hotlines_not_in(context, stream) -> list[Hotline]:
+    """`{% hotlines_not_in page.body as hotlines %}`: the reader hotlines a body's hotline cards
+    do not show already, so that a bulletin lists each hotline once."""
+    shown = {
+        _tel_href(block.value["hotline"].number)
+        for block in stream or []
+        if block.block_type == "hotline" and block.value.get("hotline") is not None
+    }
+    return [line for line in reader_hotlines(context) if line.tel_href not in shown]
 
 
 def _absolute(request, url: str) -> str:
@@ -182,14 +247,8 @@ def css_colour(value, default: str = "#0B5CAD") -> str:
 
 @register.filter
 def yuan(value) -> str:
-    """A loss amount in yuan: 12800 -> '¥12,800.00'; nothing -> '未知'."""
-    if value is None or value == "":
-        return "未知"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return "未知"
-    return f"¥{amount:,.2f}"
+    """A loss amount as readers read it (content/money.py): 526000 -> '52.6 万元'; nothing -> '未知'."""
+    return yuan_label(value) or "未知"
 
 
 @register.filter

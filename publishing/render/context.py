@@ -112,7 +112,7 @@ def _case_study_context(page, image_keys: list[str]) -> dict:
     if page.occurred_on:
         facts.append(("案发时间", f"{page.occurred_on:%Y年%m月}"))
     if page.loss_amount is not None:
-        facts.append(("损失金额", _money(page.loss_amount)))
+        facts.append(("损失金额", page.loss_amount_label))
     return {
         "page_type": "case_study",
         "fraud_type": page.fraud_type.name if page.fraud_type_id else "",
@@ -124,13 +124,6 @@ def _case_study_context(page, image_keys: list[str]) -> dict:
         ],
         "blocks": body_blocks(page.body, image_keys),
     }
-
-
-def _money(amount) -> str:
-    amount = float(amount)
-    if amount >= 10000:
-        return f"{amount / 10000:,.2f}".rstrip("0").rstrip(".") + " 万元"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".") + " 元"
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -242,7 +242,7 @@ def test_case_study_shows_facts_and_the_five_sections(client, site_tree):
     html = client.get(case_study.url).content.decode()
 
     assert '<span class="tag tag--fraud">刷单返利</span>' in html
-    assert '<dd class="case-facts__money">¥12,800.00</dd>' in html
+    assert '<dd class="case-facts__money">1.28\u00a0万\u2060元</dd>' in html
     assert "<dd>广东深圳</dd>" in html and "2025年3月8日" in html
     headings = re.findall(r'class="case-section__title"[^>]*><span[^>]*>(\d)</span>([^<]+)</h2>', html)
     assert headings == [
@@ -292,8 +292,26 @@ def test_bulletin_shows_issue_dates_warning_alerts_tip_and_hotlines(client, site
     assert alerts.index("虚假征信") < alerts.index("刷单返利")
     assert f'href="{case_study.url}"' in alerts and "“注销校园贷”骗走 5 万元" in alerts
     assert bulletin.tip_of_week in html
-    assert html.count('href="tel:96110"') == 1  # the bulletin's own hotline card replaces the footer's
+    main = html[html.index('<main'):html.index('</main>')]
+    assert main.count('href="tel:96110"') == 1  # the bulletin's own hotline list replaces the footer's
+    assert html.count('class="hotlines"') == 1
     assert f'<a href="{bulletin.get_full_url()}">' in html
+
+
+def test_a_bulletin_with_hotline_cards_lists_each_hotline_once(client, site_tree):
+    hotlines = list(Hotline.objects.order_by("sort_order", "pk"))
+    bulletin = BulletinPageFactory(
+        parent=site_tree["antifraud"], issue_number=13, week_start=datetime.date(2025, 4, 7),
+        week_end=datetime.date(2025, 4, 13),
+        body=[("hotline", {"hotline": line, "note": line.description}) for line in hotlines[:2]],
+    )
+    html = client.get(bulletin.url).content.decode()
+    main = html[html.index('<main'):html.index('</main>')]
+    numbers = [line.tel_href for line in hotlines]
+    for href in numbers:
+        assert main.count(f'href="{href}"') <= 1, href
+    assert all(main.count(f'href="{href}"') == 1 for href in numbers[:2])
+    assert html.count('class="site-footer"') == 1 and html.count('class="hotlines"') <= 1
 
 
 # Column, search and errors
@@ -392,10 +410,27 @@ def test_a_new_bulletin_previews_before_it_is_saved(site_tree):
 # Template tags
 
 
-def test_loss_amounts_are_formatted_as_yuan():
-    assert yuan(decimal.Decimal("12800")) == "¥12,800.00"
-    assert yuan(decimal.Decimal("1234567.5")) == "¥1,234,567.50"
+def test_loss_amounts_are_written_as_readers_count_them():
+    assert yuan(decimal.Decimal("12800")) == "1.28 万元"
+    assert yuan(decimal.Decimal("526000")) == "52.6 万元"
+    assert yuan(decimal.Decimal("1234567.5")) == "约 123.46 万元"
+    assert yuan(decimal.Decimal("3800")) == "3,800 元"
+    assert yuan(decimal.Decimal("250000000")) == "2.5 亿元"
     assert yuan(None) == "未知"
+
+
+def test_a_loss_amount_reads_the_same_on_the_page_the_poster_and_in_wechat(client, site_tree):
+    from publishing.channels.wechat.content import article_build
+    from publishing.render.context import _case_study_context
+
+    case_study = CaseStudyPageFactory(parent=site_tree["antifraud"], loss_amount=decimal.Decimal("526000"))
+    page_html = client.get(case_study.url).content.decode()
+    facts = dict(_case_study_context(case_study, [])["facts"])
+    wechat = article_build(page=case_study, page_url="https://example.com/").content
+    assert case_study.loss_amount_label == "52.6 万元"
+    assert "52.6\u00a0万\u2060元" in page_html
+    assert facts["损失金额"] == "52.6 万元"
+    assert "损失 52.6 万元" in wechat
 
 
 def test_only_hex_colours_reach_a_style_attribute():

@@ -301,7 +301,7 @@ def _article_body(builder: _Builder, page) -> None:
 def _case_study_body(builder: _Builder, page) -> None:
     facts = [page.fraud_type.name if page.fraud_type_id else "", page.region]
     if page.loss_amount is not None:
-        facts.append(f"损失 {page.loss_amount:,.0f} 元")
+        facts.append(f"损失 {page.loss_amount_label}")
     facts = [fact for fact in facts if fact]
     if facts:
         builder.add(format_html('<p class="meta">{}</p>', " · ".join(facts)))
