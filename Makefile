@@ -35,8 +35,8 @@ pytest-postgres:  ## pytest on PostgreSQL and Redis at 127.0.0.1 (the servers mu
 migrate:  ## Apply migrations to the database of DATABASE_URL (db.sqlite3 by default)
 	$(MANAGE) migrate
 
-serve:  ## Django's development server on http://127.0.0.1:8000 (settings cms.settings.dev)
-	$(MANAGE) runserver 127.0.0.1:8000
+serve:  ## Django's development server on http://127.0.0.1:8000 (settings cms.settings.dev, DEBUG on)
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
 worker:  ## The task worker: search index updates, rendering, deliveries (manage.py db_worker)
 	$(MANAGE) db_worker
