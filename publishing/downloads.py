@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +36,10 @@ DOWNLOADABLE = {
     RenderResult.FORMAT_POSTER: ("长图海报", "image/jpeg"),
     RenderResult.FORMAT_PDF: ("PDF 打印版", "application/pdf"),
 }
+# What a saved file is called after the page's title: 《…》-长图.jpg, 《…》-打印版.pdf.
+FILE_SUFFIXES = {RenderResult.FORMAT_POSTER: "长图", RenderResult.FORMAT_PDF: "打印版"}
+FILENAME_TITLE_CHARS = 50
+_UNSAFE_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 REQUEST_TTL_SECONDS = 10 * 60  # one queued render per page, format and content in this time
 FAILURE_HOLD_SECONDS = 30 * 60  # after a failed render, readers wait this long for another try
 
@@ -117,3 +123,26 @@ def download_render_request(*, page, format: str, input_hash: str) -> bool:
     render_page_task.enqueue(page_id=page.pk, format=format, revision_id=page.live_revision_id)
     logger.info("Download of page %s as %s queued its render", page.pk, format)
     return True
+
+
+def download_filename(*, page, format: str, extension: str) -> tuple[str, str]:
+    """(name, ascii_name) a reader's saved file gets: the page's title and what it is, and a
+    plain fallback for clients that cannot read a Chinese name.
+
+    >>> download_filename(page=bulletin, format="poster", extension="jpg")  # doctest: +SKIP
+    ('防诈周报 第 2 期（11.16–11.22）-长图.jpg', 'bulletin-2-poster.jpg')
+    """
+    title = " ".join(_UNSAFE_IN_FILENAMES.sub(" ", page.title or "").split())[:FILENAME_TITLE_CHARS].strip(" .")
+    name = f"{title or '金融常识'}-{FILE_SUFFIXES.get(format, format)}.{extension}"
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "", page.slug or "") or f"page-{page.pk}"
+    return name, f"{slug}-{format}.{extension}"
+
+
+def content_disposition(*, name: str, ascii_name: str, inline: bool = True) -> str:
+    """A Content-Disposition header with the Chinese name in RFC 5987 form and a plain fallback.
+
+    >>> content_disposition(name="长图.jpg", ascii_name="poster.jpg")
+    "inline; filename=\"poster.jpg\"; filename*=UTF-8''%E9%95%BF%E5%9B%BE.jpg"
+    """
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

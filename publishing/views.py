@@ -1,7 +1,15 @@
-"""Readers' download addresses: a live page's poster or PDF, redirected to the stored file."""
+"""Readers' download addresses: a live page's poster or PDF, sent with a name readers recognise.
 
-from django.http import Http404, HttpResponseRedirect
+The file is sent by this view (not a redirect to storage) so that it carries the page's
+title as its file name (Content-Disposition, RFC 5987): 防诈周报 第 2 期…-长图.jpg rather than
+a content hash. It is shown inline, as WeChat's browser needs to let readers long-press to
+save it; `?download=1` asks for an attachment. An ETag of the render's content and `no-cache`
+let clients keep it while a publish still changes what the address sends.
+"""
+
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
@@ -9,6 +17,8 @@ from wagtail.models import Page
 from .downloads import (
     DOWNLOADABLE,
     DownloadState,
+    content_disposition,
+    download_filename,
     download_formats,
     download_render_request,
     download_state,
@@ -20,7 +30,7 @@ RETRY_AFTER_SECONDS = 20
 
 @require_safe
 def render_download(request, page_id: int, format: str):
-    """302 to the page's current render in `format`; 503 (try again shortly) while it is made."""
+    """The page's current render in `format`, named after the page; 503 (try again shortly) while it is made."""
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None or format not in DOWNLOADABLE or format not in download_formats(page):
         raise Http404("没有这个下载")
@@ -31,9 +41,7 @@ def render_download(request, page_id: int, format: str):
     except RenderError:
         state = DownloadState(failed="render document")
     if state.result is not None:
-        response = HttpResponseRedirect(state.result.file.url)
-        response["Cache-Control"] = "no-cache"
-        return response
+        return _send(request, page=page, result=state.result, format=format)
     if state.failed:
         # What went wrong is for the editors (it is on the page's render list in the admin).
         return _pending(request, page=page, label=label, message=f"{label}暂时无法提供，请先看网页版。", status=503)
@@ -51,4 +59,20 @@ def _pending(request, *, page, label: str, message: str, status: int, refresh: b
     response = render(request, "publishing/download_pending.html", context, status=status)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def _send(request, *, page, result, format: str):
+    etag = quote_etag(result.sha256 or result.input_hash)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        extension = result.file.name.rsplit(".", 1)[-1] if "." in result.file.name else "bin"
+        name, ascii_name = download_filename(page=page, format=format, extension=extension)
+        response = FileResponse(result.file.open("rb"), content_type=DOWNLOADABLE[format][1])
+        response["Content-Disposition"] = content_disposition(
+            name=name, ascii_name=ascii_name, inline=request.GET.get("download") != "1"
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
     return response

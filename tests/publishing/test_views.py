@@ -1,4 +1,4 @@
-"""Readers' download addresses: redirect to the current render, wait while it is made, never leak drafts."""
+"""Readers' download addresses: send the current render named after its page, wait while it is made, never leak drafts."""
 
 from types import SimpleNamespace
 
@@ -16,6 +16,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # 
 
 def download_url(page, format):
     return f"/renders/{page.pk}/{format}/"
+
+
+def sent(response) -> bytes:
+    """The body of a download (a streamed file), closed after reading."""
+    assert response.status_code == 200, response.status_code
+    body = b"".join(response.streaming_content)
+    response.close()
+    return body
+
+
+def sent_file(response, result) -> bool:
+    """True when `response` sends exactly `result`'s stored file."""
+    with default_storage.open(result.file.name, "rb") as handle:
+        return sent(response) == handle.read()
 
 
 @pytest.fixture
@@ -40,7 +54,7 @@ def test_first_request_queues_the_render_and_asks_to_come_back(client, site_tree
     assert queued == [{"page_id": case_study.pk, "format": "pdf", "revision_id": case_study.live_revision_id}]
 
 
-def test_made_render_is_a_redirect_to_the_stored_file(client, site_tree, django_capture_on_commit_callbacks):
+def test_made_render_is_sent_with_the_pages_name(client, site_tree, django_capture_on_commit_callbacks):
     """The queued render runs when the request's transaction commits (here: the captured callbacks)."""
     case_study = make_case_study(site_tree["antifraud"])
 
@@ -48,16 +62,58 @@ def test_made_render_is_a_redirect_to_the_stored_file(client, site_tree, django_
         assert client.get(download_url(case_study, "pdf")).status_code == 503
     response = client.get(download_url(case_study, "pdf"))
 
-    assert response.status_code == 302
     result = RenderResult.objects.get(page=case_study, format="pdf", status=RenderResult.STATUS_SUCCEEDED)
-    assert response["Location"] == result.file.url
-    with default_storage.open(result.file.name, "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline; filename=")
+    assert sent_file(response, result)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(download_url(case_study, "poster")).status_code == 503
     poster = RenderResult.objects.get(page=case_study, format="poster", status=RenderResult.STATUS_SUCCEEDED)
-    assert client.get(download_url(case_study, "poster"))["Location"] == poster.file.url
+    response = client.get(download_url(case_study, "poster"))
+    assert response["Content-Type"] == "image/jpeg"
+    assert sent_file(response, poster)
     assert poster.file.name.endswith(".jpg") and poster.width == 1080
+
+
+def test_the_file_name_is_the_pages_title_in_rfc_5987_with_a_plain_fallback(client, site_tree):
+    from urllib.parse import quote
+
+    from publishing.render.services import render_page
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    render_page(page=bulletin, format="poster")
+    response = client.get(download_url(bulletin, "poster"))
+    disposition = response["Content-Disposition"]
+    sent(response)
+    expected = f"{bulletin.title}-长图.jpg"
+    assert f"filename*=UTF-8''{quote(expected, safe='')}" in disposition
+    assert f'filename="{bulletin.slug}-poster.jpg"' in disposition
+    assert disposition.startswith("inline;")
+    attachment = client.get(download_url(bulletin, "poster"), {"download": "1"})
+    assert attachment["Content-Disposition"].startswith("attachment;")
+    sent(attachment)
+
+
+def test_a_title_with_characters_files_cannot_hold_still_gives_a_safe_name(site_tree):
+    from publishing.downloads import download_filename
+
+    page = SimpleNamespace(title='“注销校园贷”/征信:修复?  骗局 <新>', slug="zhuxiao-校园", pk=7)
+    name, ascii_name = download_filename(page=page, format="pdf", extension="pdf")
+    assert name == "“注销校园贷” 征信 修复 骗局 新-打印版.pdf"
+    assert ascii_name == "zhuxiao--pdf.pdf"
+    assert all(char not in name for char in '/\\:*?"<>|')
+
+
+def test_an_unchanged_render_answers_304_to_its_etag(client, site_tree):
+    from publishing.render.services import render_page
+
+    bulletin = make_bulletin(site_tree["antifraud"])
+    render_page(page=bulletin, format="poster")
+    first = client.get(download_url(bulletin, "poster"))
+    sent(first)
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get(download_url(bulletin, "poster"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
 
 
 def test_an_edited_page_never_redirects_to_its_old_render(client, site_tree, queued):
@@ -65,7 +121,7 @@ def test_an_edited_page_never_redirects_to_its_old_render(client, site_tree, que
     from publishing.render.services import render_page
 
     old = render_page(page=bulletin, format="poster")
-    assert client.get(download_url(bulletin, "poster"))["Location"] == old.file.url
+    assert sent_file(client.get(download_url(bulletin, "poster")), old)
 
     bulletin.tip_of_week = "新的一周，新的提醒：陌生链接不点击。"
     bulletin.save_revision().publish()
@@ -82,7 +138,7 @@ def test_a_draft_edit_does_not_change_what_readers_get(client, site_tree):
     bulletin.tip_of_week = "草稿里的提醒，尚未审核。"
     bulletin.save_revision()
 
-    assert client.get(download_url(bulletin, "poster"))["Location"] == live.file.url
+    assert sent_file(client.get(download_url(bulletin, "poster")), live)
 
 
 @pytest.mark.parametrize(
