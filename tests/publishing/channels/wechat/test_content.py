@@ -48,7 +48,7 @@ def test_a_case_study_writes_out_its_five_sections(site_pages):
     built = article_build(page=case, page_url=URL)
     for heading in ("案情经过", "作案手法", "识别要点", "防范建议", "受骗后怎么办"):
         assert heading in built.content
-    assert "刷单返利" in built.content and "38,000" in built.content
+    assert "刷单返利" in built.content and "损失 3.8 万元" in built.content  # as the page and the poster write it
 
 
 def test_a_bulletin_goes_out_as_its_poster_slices_in_order(site_pages):
