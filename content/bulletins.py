@@ -285,11 +285,14 @@ class BulletinWeeks:
 
 
 def bulletin_weeks(*, today: datetime.date | None = None) -> BulletinWeeks:
-    """This week's and next week's bulletins (one query)."""
+    """This week's and next week's bulletins, each knowing whether it is scheduled (one query)."""
     today = today or today_in_shanghai()
     this_start = week_start_of(today)
     next_start = next_week_start(today)
-    found = {page.week_start: page for page in BulletinPage.objects.filter(week_start__in=[this_start, next_start])}
+    found = {
+        page.week_start: page
+        for page in BulletinPage.objects.filter(week_start__in=[this_start, next_start]).annotate_approved_schedule()
+    }
     return BulletinWeeks(
         today=today, this_week_start=this_start, next_week_start=next_start,
         this_week=found.get(this_start), next_week=found.get(next_start),

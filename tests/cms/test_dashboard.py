@@ -142,3 +142,15 @@ def test_the_panel_is_cheap(client, people, tree, django_assert_max_num_queries)
     with django_assert_max_num_queries(15):
         sections = todo_for(admin)
     assert {"failed", "awaiting_upload", "going_live", "bulletin"} <= set(sections)
+
+
+def test_a_prepared_draft_says_it_still_needs_approval_and_a_scheduled_one_says_so(client, people, tree):
+    nxt = BulletinPageFactory(parent=tree["antifraud"], issue_number=2, week_start=datetime.date(2026, 11, 30),
+                              week_end=datetime.date(2026, 12, 6), live=False,
+                              go_live_at=datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI))
+    with time_machine.travel(WEDNESDAY, tick=False):
+        html = _dashboard(client, people["marketing"])
+        assert "计划 11-30 09:00 上线：提交审核并通过后才会上线" in html
+        nxt.save_revision(approved_go_live_at=datetime.datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI))
+        html = _dashboard(client, people["marketing"])
+    assert "已排期，11-30 09:00 上线" in html
