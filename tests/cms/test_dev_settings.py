@@ -45,8 +45,7 @@ def test_with_debug_off_a_missing_page_is_the_platforms_404_and_static_files_are
         client = Client()
         missing = client.get("/no-such-page/")
         css = client.get("/static/css/reader.css")
-        stylesheet = b"".join(css.streaming_content)
-        css.close()
+        stylesheet = b"".join(css.streaming_content)  # read to the end: the test client closes it
     html = missing.content.decode()
     assert missing.status_code == 404
     assert "页面不存在" in html and "96110" in html and 'class="hotlines"' in html
