@@ -256,6 +256,12 @@ DOUYIN_CLIENT_SECRET = os.environ.get("DOUYIN_CLIENT_SECRET", "")
 DOUYIN_ACCESS_TOKEN = os.environ.get("DOUYIN_ACCESS_TOKEN", "")
 DOUYIN_OPEN_ID = os.environ.get("DOUYIN_OPEN_ID", "")
 DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
+# Settings whose values are secrets: core/redaction.py masks them (and every token the channels
+# fetch) in every log record, every channel error and so in every delivery record.
+SECRET_SETTINGS = (
+    "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
+)
+SECRET_URL_SETTINGS = ("REDIS_URL",)
 CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
 # Platform tokens (WeChat's stable_token) are shared by every worker process through this cache.
 CHANNEL_TOKEN_CACHE = "channels"  # noqa: S105 - a cache alias, not a secret

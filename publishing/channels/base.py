@@ -11,7 +11,8 @@ Errors are classified where they happen, so the delivery machinery only has to r
   says so instead of failing.
 
 Every message is Chinese and written for the editor who reads it in the admin; `detail`
-keeps the platform's own answer for the operator.
+keeps the platform's own answer for the operator. Both pass through `core.redaction` when
+the error is made, so no token or secret in a URL or an answer reaches a delivery record.
 """
 
 import abc
@@ -25,6 +26,8 @@ from typing import Any, Protocol
 from django.conf import settings
 
 import httpx
+
+from core.redaction import redact
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +58,11 @@ class ChannelError(Exception):
     kind = PERMANENT
 
     def __init__(self, message: str, *, code: str | int = "", detail: str = "", retry_after: float = 0):
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.code = str(code)
-        self.detail = detail
+        self.code = redact(str(code))
+        self.detail = redact(detail)
         #: For a transient error: the platform asks for at least this many seconds before another try.
         self.retry_after = retry_after
         #: The platform's whole answer, when it carries data besides the error.

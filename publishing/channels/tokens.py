@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 
+from core.redaction import register_secret
+
 logger = logging.getLogger(__name__)
 
 # The platform renews a token 5 minutes before it expires (WeChat's stable_token docs):
@@ -93,14 +95,18 @@ def shared_token(*, key: str, fetch: Callable[[str | None], tuple[str, int]], re
     """
     cache = token_cache()
     token = cache.get(key)
+    # Every token this process holds is masked in its logs and error messages from now on.
+    register_secret(token)
     if token and token != rejected:
         return token
     with shared_lock(key):
         token = cache.get(key)
+        register_secret(token)
         if token and token != rejected:
             # Another worker fetched a fresh one while we waited for the lock.
             return token
         token, expires_in = fetch(rejected)
+        register_secret(token)
         cache.set(key, token, timeout=max(MIN_CACHE_SECONDS, int(expires_in) - EXPIRY_MARGIN_SECONDS))
         logger.info("Fetched a new token for %s (valid %ss)", key, expires_in)
         return token

@@ -20,6 +20,8 @@ import sys
 import threading
 import urllib.request
 
+from core import redaction
+
 from .app import AppSandbox
 from .base import FAULT_KINDS, SandboxServer
 from .douyin import DouyinSandbox
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
         command.add_argument("--url", required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    # Request lines carry the tokens clients send; a sandbox's log keeps them out as ours does.
+    redaction.install()
 
     if args.command in ("wechat", "douyin", "app", "robots"):
         _serve([args.command], args.port)
