@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from publishing.channels import assets
 from publishing.channels.base import (
@@ -45,6 +46,7 @@ from publishing.channels.base import (
     get_channel,
 )
 from publishing.channels.validation import enabled_channels_for
+from publishing.privacy import page_private_reason
 
 from .events import delivery_failed
 from .models import (
@@ -83,6 +85,10 @@ class DeliveryCancelled(Exception):
 
 class LeaseLost(Exception):
     """Another worker took this delivery over (our lease ran out)."""
+
+
+class PageNotPublic(Exception):
+    """The delivery's page is restricted, unpublished or deleted; the message (Chinese) says which."""
 
 
 # Policies
@@ -166,6 +172,10 @@ def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]
     channels = enabled_channels_for(page)
     if not channels or revision is None:
         return []
+    private = page_private_reason(page)
+    if private:
+        logger.info("Page %s is not public: no deliveries (%s)", page.pk, private)
+        return []
     site = page.get_site()
     redeliver = ChannelSettings.for_site(site).redeliver_on_update if site else False
     started = []
@@ -190,12 +200,16 @@ def deliveries_distribute(*, page, channels: list[str] | None = None, user=None,
     `channels` defaults to the channels enabled for the page's type. Deliveries that are
     already final are left as they are (use retry for a failed one). `mode` ("publish" or
     "mass") is how the WeChat delivery goes out, instead of 公众号设置's choice; it can be
-    given only while that delivery has sent nothing.
+    given only while that delivery has sent nothing. A page that is not public (unpublished,
+    or under a view restriction) is refused with DeliveryActionError.
     """
     page = page.specific
     revision = page.live_revision
     if revision is None or not page.live:
         raise DeliveryActionError(f"页面“{page.title}”尚未发布，不能投递。")
+    private = page_private_reason(page)
+    if private:
+        raise DeliveryActionError(private)
     deliveries = []
     for channel in channels or enabled_channels_for(page):
         get_channel(channel)
@@ -435,6 +449,14 @@ def _render(delivery: Delivery, job: DeliveryJob) -> None:
             raise
 
 
+def _refuse_private(delivery: Delivery) -> None:
+    """Raise PageNotPublic unless the delivery's page is, right now, live and unrestricted."""
+    page = Page.objects.filter(pk=delivery.page_id).first() if delivery.page_id else None
+    reason = page_private_reason(page)
+    if reason:
+        raise PageNotPublic(reason)
+
+
 def delivery_run(*, delivery_id: int) -> Delivery | None:
     """Send the delivery (the body of the `run_delivery` task); None if another worker has it or it is done."""
     now = timezone.now()
@@ -445,12 +467,20 @@ def delivery_run(*, delivery_id: int) -> Delivery | None:
     channel = get_channel(delivery.channel)
     attempt = _start_attempt(delivery, AttemptKind.SEND)
     try:
+        # A page made private after this delivery was queued (or retried, or resumed) is not sent:
+        # checked before the render and again right before the platform is called.
+        _refuse_private(delivery)
         channel.require_configured()
         job = _job(delivery, attempt)
         _render(delivery, job)
+        _refuse_private(delivery)
         _set(delivery, strict=True, status=DeliveryStatus.SENDING, status_message="正在发送…", error_code="", next_attempt_at=None)
         outcome = channel.send(job)
         _apply_outcome(delivery, attempt, outcome)
+    except PageNotPublic as error:
+        message = f"{str(error).rstrip('。')}，投递已取消。"
+        _cancel(delivery, user=None, message=message)
+        _finish_attempt(attempt, AttemptOutcome.CANCELLED, message=message)
     except ChannelError as error:
         _apply_error(delivery, attempt, error)
     except assets.AssetUnavailable as error:
@@ -635,8 +665,9 @@ def delivery_retract(*, delivery_id: int) -> Delivery | None:
     return Delivery.objects.get(pk=delivery_id)
 
 
-def deliveries_retract_for_page(*, page, user=None) -> list[Delivery]:
-    """The page was unpublished: retract what is out, cancel what has not gone out yet; returns the touched deliveries."""
+def deliveries_retract_for_page(*, page, user=None, reason: str = "页面已取消发布") -> list[Delivery]:
+    """The page was unpublished (or made private: `reason` says which, for the messages): retract
+    what is out, cancel what has not gone out yet; returns the touched deliveries."""
     touched = []
     for delivery in Delivery.objects.filter(page_id=page.pk).exclude(
         status__in=(DeliveryStatus.FAILED, DeliveryStatus.CANCELLED)
@@ -645,7 +676,7 @@ def deliveries_retract_for_page(*, page, user=None) -> list[Delivery]:
         if delivery.status == DeliveryStatus.PUBLISHED:
             if delivery.retraction_status in (RetractionStatus.NONE, RetractionStatus.FAILED):
                 Delivery.objects.filter(pk=delivery.pk).update(
-                    retraction_status=RetractionStatus.REQUESTED, retraction_message="页面已取消发布，正在撤回。"
+                    retraction_status=RetractionStatus.REQUESTED, retraction_message=f"{reason}，正在撤回。"
                 )
                 delivery.retraction_status = RetractionStatus.REQUESTED
                 _log(delivery, "deliveries.retract", user=user, data=_log_data(delivery))
@@ -654,11 +685,11 @@ def deliveries_retract_for_page(*, page, user=None) -> list[Delivery]:
         elif channel.post_exists(delivery.external_ids):
             # Accepted by the platform but not out yet: take it down as soon as it is.
             Delivery.objects.filter(pk=delivery.pk).update(
-                retraction_status=RetractionStatus.REQUESTED, retraction_message="页面已取消发布，发布完成后将立即撤回。"
+                retraction_status=RetractionStatus.REQUESTED, retraction_message=f"{reason}，发布完成后将立即撤回。"
             )
             touched.append(delivery)
         else:
-            touched.append(_cancel(delivery, user=user, message="页面已取消发布，投递已取消。"))
+            touched.append(_cancel(delivery, user=user, message=f"{reason}，投递已取消。"))
     return touched
 
 

@@ -1,13 +1,16 @@
-"""Signal receivers of deliveries: a page published starts its deliveries, a page unpublished retracts them."""
+"""Signal receivers of deliveries: a page published starts its deliveries; a page unpublished, or
+made private (a view restriction saved on it or above it, or a move under one), retracts them."""
 
 import logging
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import services
+from . import privacy, services
 
 logger = logging.getLogger(__name__)
 
@@ -25,3 +28,17 @@ def start_deliveries_on_publish(sender, instance, revision=None, **kwargs):
 def retract_deliveries_on_unpublish(sender, instance, **kwargs):
     """Unpublishing retracts what went out and cancels what has not."""
     transaction.on_commit(lambda: services.deliveries_retract_for_page(page=instance))
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="deliveries.retract_on_restriction")
+def retract_deliveries_on_restriction(sender, instance, **kwargs):
+    """A page or section made private is taken down from the public channels."""
+    page_id = instance.page_id
+    transaction.on_commit(lambda: privacy.deliveries_retract_restricted(page_id=page_id))
+
+
+@receiver(post_page_move, dispatch_uid="deliveries.retract_on_move")
+def retract_deliveries_on_move(sender, instance, **kwargs):
+    """A page moved under a restricted section is taken down from the public channels."""
+    page_id = instance.pk
+    transaction.on_commit(lambda: privacy.deliveries_retract_restricted(page_id=page_id))
