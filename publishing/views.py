@@ -5,6 +5,10 @@ title as its file name (Content-Disposition, RFC 5987): 防诈周报 第 2 期�
 a content hash. It is shown inline, as WeChat's browser needs to let readers long-press to
 save it; `?download=1` asks for an attachment. An ETag of the render's content and `no-cache`
 let clients keep it while a publish still changes what the address sends.
+
+It is also the only way a reader gets a render at all: the stored files are private
+(core/storage.py gives them unguessable names, cms/media.py never serves them), and this
+view answers only for a page that is live and under no view restriction.
 """
 
 from django.http import FileResponse, Http404, HttpResponseNotModified

@@ -160,12 +160,17 @@ STATICFILES_DIRS = [BASE_DIR / "themes" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private files (documents, renders, publish kits) get unguessable names (core/storage.py).
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
 # On one machine the platform serves media/ itself; turn off when nginx or object storage does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# The only files anyone may fetch straight from MEDIA_URL: Wagtail's original images and
+# renditions. Documents go through Wagtail's serve view (privacy checked), renders through
+# /renders/ (live, public pages only), publish kits through the admin (cms/media.py).
+PUBLIC_MEDIA_PREFIXES = ("images/", "original_images/")
 
 # Background work: the tasks framework that Wagtail uses, with the database queue
 # by default (`manage.py db_worker` runs it).
@@ -185,6 +190,9 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp", "avif": "jpeg", "heic": "jpeg"}
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip"]
+# Documents are always sent by Wagtail's view, which checks the collection's privacy, never
+# by a redirect to the file (object storage) or a link into /media/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 # The app shows rich text as HTML with real link URLs, not Wagtail's stored format.

@@ -1,4 +1,4 @@
-"""Tests for cms/media.py: uploaded and rendered files served from MEDIA_ROOT."""
+"""Tests for cms/media.py: the public files (images) served from MEDIA_ROOT."""
 
 from pathlib import Path
 
@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture
 def media_file():
-    folder = Path(settings.MEDIA_ROOT) / "test-media"
+    folder = Path(settings.MEDIA_ROOT) / "images"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "poster.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n-poster-")
@@ -19,7 +19,7 @@ def media_file():
 
 @pytest.mark.django_db
 def test_a_media_file_is_served_with_a_day_of_caching(client, media_file):
-    response = client.get("/media/test-media/poster.png")
+    response = client.get("/media/images/poster.png")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"\x89PNG\r\n\x1a\n-poster-"
     assert response["Content-Type"] == "image/png"
@@ -28,7 +28,7 @@ def test_a_media_file_is_served_with_a_day_of_caching(client, media_file):
 
 @pytest.mark.django_db
 def test_a_missing_file_is_404(client, media_file):
-    assert client.get("/media/test-media/missing.png").status_code == 404
+    assert client.get("/media/images/missing.png").status_code == 404
 
 
 @pytest.mark.django_db
@@ -41,4 +41,17 @@ def test_paths_outside_media_root_are_refused(client, media_file, path):
 
 @pytest.mark.django_db
 def test_only_safe_methods(client, media_file):
-    assert client.post("/media/test-media/poster.png").status_code == 405
+    assert client.post("/media/images/poster.png").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("folder", ["documents", "renders/12/poster", "deliveries/kits", "test-media"])
+def test_files_outside_the_public_image_folders_are_404(client, folder):
+    path = Path(settings.MEDIA_ROOT) / folder / "file.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n-private-")
+    try:
+        assert client.get(f"/media/{folder}/file.png").status_code == 404
+        assert client.get(f"/media/images/../{folder}/file.png").status_code == 404
+    finally:
+        path.unlink()
