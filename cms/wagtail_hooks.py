@@ -1,13 +1,20 @@
-"""Admin hooks of the project package: the brand's colours and mark, and the page views with the roles applied."""
+"""Admin hooks of the project package: the brand's colours and mark, and the page views (copying
+included) with the roles applied."""
 
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.models import Page
 
 from .bulletin_views import prepare_next_bulletin
 from .dashboard import TodoPanel
 from .page_views import role_page_viewset
+from .roles import user_can_author
 
 # Wagtail's admin derives its palette from these HSL triples (see its core.css). The sidebar
 # ("primary") becomes a deep navy and buttons and links ("secondary") the brand's blue #0B5CAD,
@@ -58,3 +65,28 @@ def add_todo_panel(request, panels):
 def register_prepare_bulletin_url():
     """准备下周周报: the dashboard's and the anti-fraud column's button (cms/bulletin_views.py)."""
     return [path("bulletins/prepare/", prepare_next_bulletin, name="prepare_bulletin")]
+
+
+def _copied_page_classes(request, page) -> list[type[Page]]:
+    """The page types a copy of `page` would create: its own, and its descendants' when the
+    form asks to copy the subpages too."""
+    classes = [page.specific_class or type(page)]
+    if request.method == "POST" and request.POST.get("copy_subpages"):
+        type_ids = page.get_descendants().order_by().values_list("content_type", flat=True).distinct()
+        classes += [ContentType.objects.get_for_id(type_id).model_class() or Page for type_id in type_ids]
+    return classes
+
+
+@hooks.register("before_copy_page", order=-10)
+def refuse_copying_outside_role(request, page):
+    """Copying creates pages, so it follows the rules for creating them (cms/roles.py): 内容编辑
+    copy articles and case studies, 市场运营 bulletins, 管理员 anything. Runs before the other
+    copy hooks (a bulletin's copy is taken over by content/wagtail_hooks.py)."""
+    for page_class in _copied_page_classes(request, page):
+        if not user_can_author(request.user, page_class):
+            messages.error(
+                request,
+                _("您的角色不能复制“%(type)s”页面，请联系管理员。") % {"type": page_class._meta.verbose_name},
+            )
+            return redirect("wagtailadmin_explore", (page.get_parent() or page).pk)
+    return None

@@ -12,8 +12,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.roles import user_can_author
 
+from .admin_views import bulletin_copy_response
 from .choosers import case_study_chooser_viewset
-from .models import FraudType, Hotline
+from .models import BulletinPage, ColumnPage, FraudType, HomePage, Hotline
 
 
 class FraudTypeViewSet(SnippetViewSet):
@@ -98,3 +99,20 @@ def editor_js():
         static("content/compliance.js"),
         static("content/blocks.js"),
     )
+
+
+@hooks.register("before_copy_page")
+def copy_bulletins_as_next_issue_and_refuse_columns(request, page):
+    """A column (or the home page) is one of a kind and cannot be copied; a bulletin is copied
+    as the draft of the next issue (content/admin_views.py), not by Wagtail's generic form."""
+    page_class = page.specific_class
+    if page_class in (ColumnPage, HomePage):
+        messages.error(
+            request,
+            _("“%(type)s”页面不能复制：每个栏目只有一个，首页也只有一个。请在栏目中新建文章、案例分析或周报。")
+            % {"type": page_class._meta.verbose_name},
+        )
+        return redirect("wagtailadmin_explore", (page.get_parent() or page).pk)
+    if page_class is BulletinPage:
+        return bulletin_copy_response(request, page.specific)
+    return None
