@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import lockouts
 from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
@@ -18,6 +19,16 @@ from publishing.stats import views as stats_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's shared-password forms for pages and documents, behind the lockout (cms/lockouts.py);
+    # same addresses and names as Wagtail's, matched first.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        lockouts.page_password, name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        lockouts.document_password, name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/feed/", content_views.feed, name="content_feed"),
     path("api/v3/", api_urls()),

@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value an operator may change comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -132,6 +136,26 @@ else:
             "LOCATION": "jrcs-default",
         },
     }
+
+# Password guessing locks out (cms/lockouts.py): 10 failures within 15 minutes lock a username
+# at an address (logins, django-axes) or an address at a page's or collection's shared
+# password (the cache throttle) for 15 minutes.
+LOCKOUT_FAILURES = 10
+LOCKOUT_MINUTES = 15
+AUTHENTICATION_BACKENDS = [
+    "cms.lockouts.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.lockouts.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.lockouts.login_lockout_response"
+# How many reverse proxies in front of the platform append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Production's default is 1, the documented nginx.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,6 +308,19 @@ else:
     CACHES["channels"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CHANNEL_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "channels")),
+    }
+# Counts of wrong page and document passwords (cms/lockouts.py), shared by every process.
+LOCKOUT_CACHE = "lockouts"
+if REDIS_URL:
+    CACHES["lockouts"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jrcs") + "-lockouts",
+    }
+else:
+    CACHES["lockouts"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LOCKOUT_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "lockouts")),
     }
 # Retries of transient channel errors: exponential backoff with jitter, as deferred tasks.
 DELIVERY_RETRY = {
