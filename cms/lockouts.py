@@ -24,6 +24,7 @@ from functools import wraps
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.http import HttpResponse
 
@@ -31,7 +32,7 @@ from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as document_views
 from wagtail.forms import PasswordViewRestrictionForm
 
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesBackend, AxesStandaloneBackend
 
 DEFAULT_FAILURES = 10
 DEFAULT_MINUTES = 15
@@ -69,18 +70,20 @@ def client_ip(request) -> str:
     return remote
 
 
-class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' lockout check for every login that comes with a request.
+class LockoutBackend(AxesBackend):
+    """Django's username and password login behind django-axes' lockout check.
 
-    Django's and Wagtail's login forms always pass the request; `authenticate()` without
-    one comes from code (a shell, the test client's `login()`), not from an address that
-    guesses passwords, so there is nothing to count and it goes on to the next backend.
+    The check runs for every login that comes with a request: Django's and Wagtail's login
+    forms always pass it. `authenticate()` without one comes from code (a shell, the test
+    client's `login()`), not from an address that guesses passwords, so it only logs in.
+    The one backend does both so that it is also the one sessions name (`get_user`).
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if request is not None:
+            # Raises AxesBackendPermissionDenied (the login fails) while locked out.
+            AxesStandaloneBackend.authenticate(self, request, username=username, password=password, **kwargs)
+        return ModelBackend.authenticate(self, request, username=username, password=password, **kwargs)
 
 
 def login_lockout_response(request, original_response, credentials, *args, **kwargs):

@@ -142,10 +142,7 @@ else:
 # password (the cache throttle) for 15 minutes.
 LOCKOUT_FAILURES = 10
 LOCKOUT_MINUTES = 15
-AUTHENTICATION_BACKENDS = [
-    "cms.lockouts.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["cms.lockouts.LockoutBackend"]
 AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
 AXES_USE_ATTEMPT_EXPIRATION = True
