@@ -45,6 +45,7 @@ def main() -> int:
         MEDIA_ROOT=str(BENCH_DIR / "media"),
         PAGE_CACHE_DIR=str(BENCH_DIR / "page-cache"),
         LOG_LEVEL="WARNING",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP in the process, as behind the TLS proxy
     )
     sys.path.insert(0, str(REPO))
     import django

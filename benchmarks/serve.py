@@ -186,6 +186,8 @@ def bench_environment(args) -> dict:
         PAGE_CACHE_DIR=str(BENCH_DIR / "page-cache"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        # wrk talks plain HTTP to gunicorn on 127.0.0.1, as the TLS proxy in front would.
+        SECURE_SSL_REDIRECT="false",
         DEMO_ADMIN_PASSWORD=secrets.token_urlsafe(16),
         PYTHONPATH=str(REPO),
     )

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -101,6 +102,18 @@ class SeedReport:
         ]
 
 
+def _check_password(password: str, *, username: str, email: str) -> None:
+    """Apply AUTH_PASSWORD_VALIDATORS to a password given in DEMO_ADMIN_PASSWORD, as for anyone's."""
+    try:
+        validate_password(password, user=get_user_model()(username=username, email=email))
+    except ValidationError as error:
+        reasons = "；".join(error.messages)
+        raise DemoSeedError(
+            f"DEMO_ADMIN_PASSWORD 不符合密码规则（用户 {username}）：{reasons}。请换一个更长、更难猜的密码后重试，"
+            "或不设置它，让 seed_demo 生成一个。"
+        ) from error
+
+
 def demo_seed(*, admin_password: str | None = None, stdout: TextIO | None = None) -> SeedReport:
     """Fill the database with the demo content; return what was created and what was already there.
 
@@ -169,6 +182,8 @@ class _Seeder:
         generated = password is None
         if generated:
             password = secrets.token_urlsafe(12)
+        else:
+            _check_password(password, username=ADMIN_USERNAME, email=ADMIN_EMAIL)
         self.user = User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password)
         if generated:
             self.report.admin_password = password
@@ -194,6 +209,8 @@ class _Seeder:
             if password is None:
                 password = self.report.admin_password or secrets.token_urlsafe(12)
                 self.report.role_password = password
+            elif not self.report.admin_password:
+                _check_password(password, username=username, email=f"{username}@example.com")
             user = User.objects.create_user(
                 username, f"{username}@example.com", password, first_name=group_name
             )

@@ -164,32 +164,43 @@ def hotlines_not_in(context, stream) -> list[Hotline]:
     return [line for line in reader_hotlines(context) if line.tel_href not in shown]
 
 
-def _absolute(request, url: str) -> str:
+def _site_root(request, page) -> str:
+    """The root URL of the Site the page belongs to (else the request's Site, else the default
+    one), as the Site record has it: never the Host header a request happened to send."""
+    if page is not None and page.url_path:
+        parts = page.get_url_parts(request)
+        if parts and parts[1]:
+            return parts[1]
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
+
+
+def _absolute(root: str, url: str) -> str:
     if not url or url.startswith(("http://", "https://")):
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else "") + url
+    return root.rstrip("/") + url
 
 
-def _share_image_url(request, page, brand: BrandSettings) -> str:
+def _share_image_url(root: str, page, brand: BrandSettings) -> str:
     image = getattr(page, "cover_image", None) if page is not None else None
     spec = SHARE_IMAGE_SPEC
     if image is None and brand.logo_id:
         image, spec = brand.logo, LOGO_SHARE_IMAGE_SPEC
     if image is not None:
         # A missing source file gives Wagtail's "not found" rendition instead of an error.
-        return _absolute(request, get_rendition_or_not_found(image, spec).url)
-    return _absolute(request, static(DEFAULT_SHARE_IMAGE))
+        return _absolute(root, get_rendition_or_not_found(image, spec).url)
+    return _absolute(root, static(DEFAULT_SHARE_IMAGE))
 
 
-def _page_url(request, page) -> str:
+def _page_url(request, page, root: str) -> str:
+    """The page's own full URL (its Site's root and path); for what is not a page (search, 404),
+    the Site's root and the request's path."""
     url = None
     if page is not None and page.url_path:
         url = page.get_full_url(request)
     if not url and request is not None:
-        url = request.build_absolute_uri()
+        url = _absolute(root, request.get_full_path())
     return url or ""
 
 
@@ -211,13 +222,16 @@ def share_meta(context, title: str = "", description: str = ""):
     """`{% share_meta %}`: <title>, description, Open Graph and the itemprop trio WeChat reads.
 
     Takes the current `page` from the context; `title` and `description` override it for
-    pages that are not Wagtail pages (search, 404). Every URL is absolute.
+    pages that are not Wagtail pages (search, 404). Every URL is absolute and starts with the
+    root of the page's Site (its hostname and port as configured), never with the request's
+    Host header, which anyone can set (and which the page cache would then keep).
     """
     request = context.get("request")
     page = context.get("page")
     if not isinstance(page, Page):
         page = None
     brand = brand_settings(request)
+    root = _site_root(request, page)
     is_home = page is not None and page.depth is not None and page.depth <= 2
     if not title and page is not None:
         title = page.seo_title or page.title
@@ -230,8 +244,8 @@ def share_meta(context, title: str = "", description: str = ""):
         "title": full_title,
         "share_title": share_title,
         "description": description or _page_description(page, brand),
-        "url": _page_url(request, page),
-        "image_url": _share_image_url(request, page, brand),
+        "url": _page_url(request, page, root),
+        "image_url": _share_image_url(root, page, brand),
         "site_name": brand.name,
         "og_type": "article" if hasattr(page, "summary") else "website",
     }
