@@ -13,13 +13,12 @@ Chinese message and HTTP 429:
   count). django-axes only watches Django's `authenticate()`, which those forms do not
   call, so they have their own counter; it is a few lines of `cache.incr`.
 
-The address is the client's as the reverse proxy saw it (`client_ip`). Cache keys hold an
-HMAC of the address, never the address itself.
+The address is the client's as the reverse proxy saw it (core/addresses.py, the same rule
+as the desk's rate limit). Cache keys hold an HMAC of the address, never the address itself.
 """
 
 import datetime
 import hmac
-import ipaddress
 from functools import wraps
 
 from django import forms
@@ -33,6 +32,8 @@ from wagtail.documents.views import serve as document_views
 from wagtail.forms import PasswordViewRestrictionForm
 
 from axes.backends import AxesBackend, AxesStandaloneBackend
+
+from core.addresses import client_address
 
 DEFAULT_FAILURES = 10
 DEFAULT_MINUTES = 15
@@ -49,25 +50,6 @@ def lockout_seconds() -> int:
 def locked_message(what: str = "密码") -> str:
     minutes = lockout_seconds() // 60
     return f"{what}错误次数过多，已暂时锁定。请 {minutes} 分钟后再试；如需立即解锁，请联系管理员。"
-
-
-def client_ip(request) -> str:
-    """The client's IP address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies, the
-    address the outermost of them received the request from (the n-th last X-Forwarded-For entry).
-
-    Entries before that one are whatever the client sent and are never trusted.
-    """
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return remote
 
 
 class LockoutBackend(AxesBackend):
@@ -180,7 +162,7 @@ def throttled_password_view(view, *, scope: str, restriction_kwarg: str):
     def wrapped(request, *args, **kwargs):
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        key = _key(scope, kwargs.get(restriction_kwarg), client_ip(request))
+        key = _key(scope, kwargs.get(restriction_kwarg), client_address(request))
         if is_locked(key):
             return _locked_response(view, request, args, kwargs)
         response = view(request, *args, **kwargs)

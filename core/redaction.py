@@ -78,7 +78,10 @@ def _configured_secrets() -> list[str]:
 
     if not settings.configured:
         return []
-    values = [str(getattr(settings, name, "") or "") for name in getattr(settings, "SECRET_SETTINGS", ())]
+    values = []
+    for name in getattr(settings, "SECRET_SETTINGS", ()):
+        value = getattr(settings, name, "") or ""
+        values += [str(item) for item in value] if isinstance(value, list | tuple) else [str(value)]
     values += [_url_password(str(getattr(settings, name, "") or "")) for name in getattr(settings, "SECRET_URL_SETTINGS", ())]
     values += [str(database.get("PASSWORD") or "") for database in getattr(settings, "DATABASES", {}).values()]
     return values

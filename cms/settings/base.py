@@ -171,12 +171,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.lockouts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "cms.lockouts.login_lockout_response"
-# How many reverse proxies in front of the platform append to X-Forwarded-For (0: none, the
-# client's address is REMOTE_ADDR). Production's default is 1, the documented nginx.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -312,6 +308,7 @@ DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
 # fetch) in every log record, every channel error and so in every delivery record.
 SECRET_SETTINGS = (
     "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
+    "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY",
 )
 SECRET_URL_SETTINGS = ("REDIS_URL",)
 CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
@@ -372,7 +369,8 @@ DESK_SCREENSHOT_MAX_COUNT = int(os.environ.get("DESK_SCREENSHOT_MAX_COUNT", "3")
 # Screenshots are kept here, outside MEDIA_ROOT, and served only to agents.
 DESK_PRIVATE_ROOT = Path(os.environ.get("DESK_PRIVATE_ROOT", BASE_DIR / "var" / "desk-private"))
 # How many reverse proxies in front of the platform append to X-Forwarded-For (0: use the
-# connection's address). Rate limits read the client's address accordingly.
+# connection's address). Rate limits and lockouts read the client's address accordingly
+# (core/addresses.py); production's default is 1, the documented nginx.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,9 +1,8 @@
 """Limiting submissions per client address, in the shared cache (fixed one-minute windows).
 
 The address is REMOTE_ADDR unless the operator says how many reverse proxies stand in front
-(`TRUSTED_PROXY_COUNT`, default 0): then it is the entry of X-Forwarded-For that the
-outermost trusted proxy added, counted from the right, since everything left of it is what
-the client chose to send. The cache key holds a keyed hash of the address, never the address.
+(`TRUSTED_PROXY_COUNT`): then it is the entry of X-Forwarded-For that the outermost trusted
+proxy added, counted from the right (core/addresses.py, shared with the login lockouts). The cache key holds a keyed hash of the address, never the address.
 Written by hand: the rule is a counter with `cache.add` + `cache.incr`, shared by every worker
 through the default cache (Redis in production), and no maintained Django package reads the
 project's proxy setting this way.
@@ -16,19 +15,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from core.addresses import client_address
+
 from . import crypto
-
-
-def client_address(request) -> str:
-    """The client's address as the project's proxy settings say to read it."""
-    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    remote = request.META.get("REMOTE_ADDR", "")
-    if trusted <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if not forwarded:
-        return remote
-    return forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
 
 
 def limit_exceeded(request, *, scope: str, limit: int, window: int = 60) -> bool:

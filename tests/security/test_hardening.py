@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 import pytest
+from cryptography.fernet import Fernet
 
 from content.factories import ArticlePageFactory
 
@@ -55,7 +56,8 @@ def production(*command: str, **env: str) -> subprocess.CompletedProcess:
     environment.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production", ALLOWED_HOSTS="zhishi.example.com",
         CSRF_TRUSTED_ORIGINS="https://zhishi.example.com", LOG_LEVEL="WARNING",
-        DATABASE_URL="sqlite:////nonexistent/never-opened.sqlite3", PYTHONPATH=str(REPO), **env,
+        DATABASE_URL="sqlite:////nonexistent/never-opened.sqlite3", PYTHONPATH=str(REPO),
+        DESK_ENCRYPTION_KEYS=Fernet.generate_key().decode(), DESK_LOOKUP_KEY=secrets.token_urlsafe(32), **env,
     )
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, *command], cwd=REPO, env=environment, capture_output=True, text=True, timeout=120,
