@@ -67,6 +67,7 @@ def environment(args) -> dict:
         TRUSTED_PROXY_COUNT="1",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on 127.0.0.1, as behind the TLS proxy
         CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{args.port}",
         LOG_LEVEL="WARNING",
         PORT=str(args.port),
