@@ -308,7 +308,7 @@ DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
 # fetch) in every log record, every channel error and so in every delivery record.
 SECRET_SETTINGS = (
     "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
-    "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY",
+    "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY", "EMAIL_HOST_PASSWORD",
 )
 SECRET_URL_SETTINGS = ("REDIS_URL",)
 CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
