@@ -47,9 +47,10 @@ def lockout_seconds() -> int:
     return int(getattr(settings, "LOCKOUT_MINUTES", DEFAULT_MINUTES)) * 60
 
 
-def locked_message(what: str = "密码") -> str:
+def locked_message(what: str = "密码错误") -> str:
+    """The Chinese lockout message: "密码错误次数过多，已暂时锁定。请 15 分钟后再试…"."""
     minutes = lockout_seconds() // 60
-    return f"{what}错误次数过多，已暂时锁定。请 {minutes} 分钟后再试；如需立即解锁，请联系管理员。"
+    return f"{what}次数过多，已暂时锁定。请 {minutes} 分钟后再试；如需立即解锁，请联系管理员。"
 
 
 class LockoutBackend(AxesBackend):
@@ -147,7 +148,8 @@ def _locked_response(view, request, args, kwargs):
     context = getattr(response, "context_data", None)
     if context is None or "form" not in context:
         return HttpResponse(locked_message(), status=429, content_type="text/plain; charset=utf-8")
-    form = LockedOutPasswordForm({"return_url": request.POST.get("return_url", "")},
+    # Bound (so that it shows its error) with a stand-in password, which it never checks.
+    form = LockedOutPasswordForm({"password": "-", "return_url": request.POST.get("return_url", "")},
                                  instance=context["form"].restriction)
     form.is_valid()
     context["form"] = form

@@ -21,7 +21,7 @@ from content.factories import ArticlePageFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 RIGHT = "Qz7-long-enough-pw"
-LOCKED = "错误次数过多"
+LOCKED = "次数过多，已暂时锁定"
 
 
 def admin_login(client, username, password, address="203.0.113.7", **extra):
@@ -118,6 +118,7 @@ def test_forty_wrong_page_passwords_then_the_right_one_is_refused(client, passwo
     assert right.status_code == 429
     html = right.content.decode()
     assert LOCKED in html and 'name="password"' in html
+    assert html.count("errorlist") == 1  # the lockout, not "this field is required" as well
     assert "内部培训材料" not in client.get(page.url).content.decode()
 
 

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def _load_production(**extra) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DESK_")}
-    env.update(DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY="k" * 20 + "9f3a1c7e5b2d4f6a8c0e", **extra)
+    env.update(DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY=secrets.token_urlsafe(50), **extra)
     return subprocess.run(  # noqa: S603 - this interpreter, fixed code
         [sys.executable, "-c", "import django; django.setup()"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )
