@@ -30,14 +30,14 @@ RANDOM_SEGMENT = re.compile(r"/[A-Za-z0-9_-]{22}/")
 
 
 def body(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    """The whole body; reading a streamed one to its end is what closes its file (as a WSGI
+    server would; calling close() by hand would also close the test's database connection)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def status(client, url) -> int:
     response = client.get(url)
-    response.close()
+    body(response)
     return response.status_code
 
 
@@ -105,7 +105,7 @@ def test_renders_of_pages_that_are_not_public_cannot_be_downloaded(client, db, c
     download = reverse("render_download", args=[bulletin.pk, "poster"])
     response = client.get(download)
     assert response.status_code in (200, 302)  # public and live: readers get it (tests/publishing/test_views.py)
-    response.close()
+    body(response)
 
     if case == "unpublished":
         bulletin.unpublish()
