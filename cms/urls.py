@@ -37,6 +37,10 @@ urlpatterns = [
     path("api/stats/events/", stats_views.app_events, name="stats_app_events"),
     path("search/", content_views.search, name="content_search"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
+    path(
+        "renders/<int:page_id>/poster/<str:digest>/<str:name>",
+        publishing_views.render_slice, name="render_slice",
+    ),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

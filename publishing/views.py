@@ -27,6 +27,7 @@ from .downloads import (
     download_render_request,
     download_state,
 )
+from .models import RenderFile, RenderResult
 from .render.errors import RenderError
 
 RETRY_AFTER_SECONDS = 20
@@ -80,3 +81,43 @@ def _send(request, *, page, result, format: str):
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_safe
+def render_slice(request, page_id: int, digest: str, name: str):
+    """One slice of a live, public page's current poster (the app shows a bulletin as its slices).
+
+    The slice is found by its content hash among the page's poster renders and sent only when
+    that render is the page's live one (of its live revision, or of the same content); a slice
+    of a draft, an older version, or of a page that is unpublished or restricted is not found.
+    """
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404("没有这个下载")
+    record = (
+        RenderFile.objects.filter(
+            result__page_id=page_id, result__format=RenderResult.FORMAT_POSTER,
+            result__status=RenderResult.STATUS_SUCCEEDED, kind="slice", sha256=digest,
+        )
+        .select_related("result").order_by("-result__created_at", "-pk").first()
+    )
+    if record is None or not _is_live_render(page.specific, record.result):
+        raise Http404("没有这个下载")
+    etag = quote_etag(record.sha256)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(record.file.open("rb"), content_type="image/jpeg")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _is_live_render(page, result: RenderResult) -> bool:
+    if result.revision_id is not None and result.revision_id == page.live_revision_id:
+        return True
+    try:
+        state = download_state(page=page, format=RenderResult.FORMAT_POSTER)
+    except RenderError:
+        return False
+    return state.result is not None and state.result.input_hash == result.input_hash

@@ -138,7 +138,7 @@ def _slices(page) -> list[dict]:
     except AssetUnavailable as error:
         logger.warning("Page %s: the webhook goes without poster slices: %s", page.pk, error.message)
         return []
-    return slice_entries(files, absolute=_absolute)
+    return slice_entries(files, page_id=page.pk, absolute=_absolute)
 
 
 def _attachments(page) -> list[dict]:

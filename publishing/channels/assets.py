@@ -252,20 +252,26 @@ def _band_sources(file: "RenderedFile", *, key: str) -> list[ImageSource]:
     return [ImageSource(key=f"{key}-{index + 1}", load=band(index)) for index in range(bands)]
 
 
-def slice_entries(files: list[RenderedFile], *, absolute: Callable[[str], str]) -> list[dict]:
+def slice_entries(files: list[RenderedFile], *, page_id: int, absolute: Callable[[str], str]) -> list[dict]:
     """The app's description of poster slices: position, absolute URL, pixel size, bytes, type.
 
-    `absolute` turns a storage URL that is a path into a full address (storages that
-    give full URLs, such as object storage, are left as they are).
+    Render files are private (they are never served from storage's own address): each URL is
+    the page's public slice address, `/renders/<page id>/poster/<sha256>/<file name>`, which
+    answers only while the page is live and public and the slice is of its live poster
+    (publishing/views.py). `absolute` turns that path into a full address.
     """
-    entries = []
-    for index, file in enumerate(files, start=1):
-        url = default_storage.url(file.name)
-        entries.append({
-            "position": index, "url": url if "://" in url else absolute(url), "width": file.width,
-            "height": file.height, "size_in_bytes": file.size, "mime_type": file.content_type,
-        })
-    return entries
+    from django.urls import reverse
+
+    return [
+        {
+            "position": index,
+            "url": absolute(reverse("render_slice", kwargs={
+                "page_id": page_id, "digest": file.sha256, "name": file.name.rsplit("/", 1)[-1],
+            })),
+            "width": file.width, "height": file.height, "size_in_bytes": file.size, "mime_type": file.content_type,
+        }
+        for index, file in enumerate(files, start=1)
+    ]
 
 
 def poster_slice_files(*, page) -> list[RenderedFile]:

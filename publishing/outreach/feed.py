@@ -43,5 +43,5 @@ def feed_items_add_slices(*, pages, items: list[dict], request) -> None:
     for page, item in zip(pages, items, strict=True):
         if slices.get(page.pk):
             item.setdefault("_jinrong", {})["poster_slices"] = slice_entries(
-                slices[page.pk], absolute=request.build_absolute_uri
+                slices[page.pk], page_id=page.pk, absolute=request.build_absolute_uri
             )

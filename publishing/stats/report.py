@@ -107,26 +107,36 @@ def weekly_report_make(*, monday: datetime.date) -> WeeklyReport:
     context = weekly_report_context(monday=monday)
     folder = f"reports/weekly/{monday:%Y-%m-%d}"
     poster = render_poster(_document("_base/reports/weekly_poster.html", context, "poster"))
+    pdf = render_pdf(_document("_base/reports/weekly_pdf.html", context, "pdf")).files[0].data
+    _clear_folder(folder)  # an earlier make of this week's report
     stored = {}
     for file in poster.files:
         if file.kind in ("full", "slice"):
-            name = f"{folder}/{file.name}"
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            stored[file.name] = default_storage.save(name, ContentFile(file.data))
-    pdf = render_pdf(_document("_base/reports/weekly_pdf.html", context, "pdf")).files[0].data
-    pdf_name = f"{folder}/yunying-zhoubao-{monday:%Y%m%d}.pdf"
-    if default_storage.exists(pdf_name):
-        default_storage.delete(pdf_name)
-    pdf_name = default_storage.save(pdf_name, ContentFile(pdf))
+            stored[file.name] = default_storage.save(f"{folder}/{file.name}", ContentFile(file.data))
+    pdf_name = default_storage.save(f"{folder}/yunying-zhoubao-{monday:%Y%m%d}.pdf", ContentFile(pdf))
     summary = "；".join(f"{channel} {reads}" for channel, reads, _change in context["channel_totals"])
     return WeeklyReport(title=context["title"], monday=monday, summary=f"合计阅读 {context['total_reads']}（{summary}）",
                         image=stored["poster.jpg"], pdf=pdf_name)
 
 
+def _clear_folder(folder: str) -> None:
+    """Delete the files under `folder`: private files are saved in a random sub-folder each
+    (core/storage.py), so an earlier make cannot be found by its name."""
+    try:
+        directories, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    for directory in directories:
+        _clear_folder(f"{folder}/{directory}")
+
+
 def _absolute(name: str) -> str:
-    url = default_storage.url(name)
-    return url if "://" in url else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    """The stored report file's address in the admin (media files other than images are private)."""
+    from django.urls import reverse
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("stats_report_file", kwargs={"name": name})
 
 
 def weekly_report_send(*, monday: datetime.date | None = None) -> WeeklyReport:

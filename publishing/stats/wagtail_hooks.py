@@ -5,12 +5,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import StatsView
+from .views import StatsView, report_file
 
 
 @hooks.register("register_admin_urls")
 def register_stats_url():
-    return [path("stats/", StatsView.as_view(), name="stats_index")]
+    return [
+        path("stats/", StatsView.as_view(), name="stats_index"),
+        path("stats/files/<path:name>", report_file, name="stats_report_file"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -17,7 +17,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 import pytest
 
-from content.factories import build_site_tree
+from content.factories import BulletinPageFactory, build_site_tree
 from publishing.deliveries.models import Delivery
 from publishing.render.services import render_page
 from tests.publishing.render.helpers import make_bulletin
@@ -154,3 +154,49 @@ def test_a_publish_kit_is_only_for_staff_with_the_permission(
     client.force_login(marketing)
     response = client.get(kit_url)
     assert response.status_code == 200 and body(response).startswith(b"PK")
+
+
+@pytest.mark.parametrize("case", ["unpublished", "restricted"])
+def test_the_apps_poster_slices_are_served_only_while_the_page_is_public(client, db, case):
+    """The feed lists a long-image bulletin's slices for the app: their addresses are the page's,
+    not storage's, and stop answering when the page is unpublished or restricted."""
+    import json
+
+    from tests.publishing.outreach.test_feed import store_poster
+
+    tree = build_site_tree()
+    bulletin = BulletinPageFactory(parent=tree["antifraud"], issue_number=7)
+    revision = bulletin.save_revision()
+    revision.publish()
+    store_poster(bulletin, revision=revision, slices=2)
+    items = json.loads(client.get("/api/feed/").content)["items"]
+    slices = next(item for item in items if item["_jinrong"]["page_type"] == "bulletin")["_jinrong"]["poster_slices"]
+    urls = [entry["url"].split("://", 1)[1].split("/", 1)[1] for entry in slices]
+    assert len(urls) == 2 and all(url.startswith(f"renders/{bulletin.pk}/poster/") for url in urls)
+    for entry, url in zip(slices, urls, strict=True):
+        response = client.get("/" + url)
+        assert response.status_code == 200 and len(body(response)) == entry["size_in_bytes"]
+    stored = [record.file.name for record in bulletin.render_results.get().files.all()]
+    assert all(status(client, f"/media/{name}") == 404 for name in stored)
+
+    if case == "unpublished":
+        bulletin.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=tree["antifraud"], restriction_type=PageViewRestriction.LOGIN)
+    assert all(status(client, "/" + url) == 404 for url in urls)
+
+
+def test_a_slice_of_an_old_version_is_not_served(client, db):
+    from tests.publishing.outreach.test_feed import store_poster
+
+    tree = build_site_tree()
+    bulletin = BulletinPageFactory(parent=tree["antifraud"], issue_number=7)
+    revision = bulletin.save_revision()
+    revision.publish()
+    old_slice = store_poster(bulletin, revision=revision, slices=1).files.get()
+    url = reverse("render_slice", kwargs={"page_id": bulletin.pk, "digest": old_slice.sha256, "name": "slice-01.jpg"})
+    assert status(client, url) == 200
+    bulletin.refresh_from_db()
+    bulletin.tip_of_week = "新的提醒"
+    bulletin.save_revision().publish()
+    assert status(client, url) == 404

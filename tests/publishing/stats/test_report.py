@@ -14,7 +14,7 @@ from PIL import Image
 
 from publishing.notifications.models import Notification, NotificationSettings
 from publishing.stats.models import DailyStat
-from publishing.stats.report import weekly_report_context, weekly_report_send
+from publishing.stats.report import weekly_report_context, weekly_report_make, weekly_report_send
 from publishing.stats.selectors import week_start
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,19 @@ def test_the_report_is_a_long_image_and_a_pdf_sent_to_the_team(site_pages, robot
     out = io.StringIO()
     call_command("weekly_report", "--week", str(monday + datetime.timedelta(days=3)), stdout=out)
     assert "运营周报" in out.getvalue() and ".pdf" in out.getvalue()
+
+
+def test_the_reports_files_are_for_the_admin_only_and_made_again_in_place(site_pages, client, admin_user):
+    from django.urls import reverse
+
+    monday = week_start(timezone.localdate()) - datetime.timedelta(days=7)
+    first = weekly_report_make(monday=monday)
+    again = weekly_report_make(monday=monday)
+    assert not default_storage.exists(first.image) and default_storage.exists(again.image)
+    url = reverse("stats_report_file", kwargs={"name": again.pdf})
+    assert client.get(f"/media/{again.pdf}").status_code == 404
+    assert client.get(url).status_code == 302  # to the admin's login
+    client.force_login(admin_user)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("stats_report_file", kwargs={"name": "documents/x.pdf"})).status_code == 404
