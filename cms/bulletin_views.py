@@ -12,8 +12,7 @@ from django.shortcuts import redirect
 
 from content.bulletins import BulletinPreparationError, bulletin_draft, bulletin_weeks
 from content.models import BulletinPage
-
-from .roles import user_can_author
+from content.roles import user_can_author
 
 
 def prepare_next_bulletin(request):

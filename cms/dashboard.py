@@ -1,6 +1,6 @@
 """The dashboard's 待办 panel: what needs each role now, from the content and delivery selectors.
 
-Who sees what follows the roles (cms/roles.py): marketing and administrators see every
+Who sees what follows the roles (content/roles.py): marketing and administrators see every
 failed delivery and the 视频号 uploads waiting; an author sees the failed deliveries of the
 pages they own; reviewers see what waits for their review; whoever writes bulletins sees
 whether this week and next week have theirs, with the button that prepares next week's;
@@ -15,13 +15,12 @@ from wagtail.admin.ui.components import Component
 from content.admin_selectors import GOING_LIVE_DAYS, pages_awaiting_review, pages_going_live
 from content.bulletins import bulletin_weeks
 from content.models import BulletinPage
+from content.roles import REVIEWERS, user_can_author, user_is_admin
 from publishing.deliveries.selectors import (
     deliveries_attention_counts,
     deliveries_awaiting_upload,
     deliveries_failed_recently,
 )
-
-from .roles import REVIEWERS, user_can_author, user_is_admin
 
 
 def runs_deliveries(user) -> bool:

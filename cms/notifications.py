@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 
+from content.roles import MARKETING
 from publishing.deliveries.events import delivery_failed
-
-from .roles import MARKETING
 
 logger = logging.getLogger(__name__)
 

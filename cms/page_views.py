@@ -3,7 +3,7 @@ and the anti-fraud column's listing has a 准备下周周报 button for those wh
 
 Wagtail picks page views through a registry of page viewsets; `RolePageViewSet` is Wagtail's
 own, registered after it (cms/wagtail_hooks.py), with one view replaced. The rules themselves
-are in cms/roles.py; the hooks that refuse the create and edit views outright are in
+are in content/roles.py; the hooks that refuse the create and edit views outright are in
 content/wagtail_hooks.py.
 """
 
@@ -20,8 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page
 
 from content.models import BulletinPage
-
-from .roles import user_can_author
+from content.roles import user_can_author
 
 
 def creatable_page_types(*, user, parent_page) -> list[type[Page]]:

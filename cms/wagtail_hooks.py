@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
+from content.roles import user_can_author
+
 from .bulletin_views import prepare_next_bulletin
 from .dashboard import TodoPanel
 from .page_views import role_page_viewset
-from .roles import user_can_author
 
 # Wagtail's admin derives its palette from these HSL triples (see its core.css). The sidebar
 # ("primary") becomes a deep navy and buttons and links ("secondary") the brand's blue #0B5CAD,
@@ -79,7 +80,7 @@ def _copied_page_classes(request, page) -> list[type[Page]]:
 
 @hooks.register("before_copy_page", order=-10)
 def refuse_copying_outside_role(request, page):
-    """Copying creates pages, so it follows the rules for creating them (cms/roles.py): 内容编辑
+    """Copying creates pages, so it follows the rules for creating them (content/roles.py): 内容编辑
     copy articles and case studies, 市场运营 bulletins, 管理员 anything. Runs before the other
     copy hooks (a bulletin's copy is taken over by content/wagtail_hooks.py)."""
     for page_class in _copied_page_classes(request, page):

@@ -5,7 +5,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from cms.pagecache import PageCacheMiddleware
+from core.pagecache import PageCacheMiddleware
 from publishing.stats.collectors.web import ReadCounter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")

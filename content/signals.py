@@ -1,7 +1,7 @@
 """Signal receivers of the content app (thin: they call services).
 
 A new bulletin opened in the admin's create form comes filled in with next week's draft
-(content/bulletins.py). The page cache (cms/pagecache.py) stores whole reader pages; these receivers purge it
+(content/bulletins.py). The page cache (core/pagecache.py) stores whole reader pages; these receivers purge it
 whenever something a reader page shows may have changed: a page published, unpublished,
 moved, deleted or created live; a hotline, a fraud type, the brand setting, a site or a
 page's privacy changed; an image replaced or deleted.
@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import init_new_page, page_published, page_unpublished, post_page_move
 
-from cms.pagecache import page_cache_purge
+from core.pagecache import page_cache_purge
 
 from .bulletins import bulletin_fill_new
 from .models import BrandSettings, BulletinPage, FraudType, Hotline

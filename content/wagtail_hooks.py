@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.roles import user_can_author
+from content.roles import user_can_author
 
 from .admin_views import bulletin_copy_response
 from .choosers import case_study_chooser_viewset

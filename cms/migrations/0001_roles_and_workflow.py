@@ -2,7 +2,7 @@
 
 内容编辑 writes articles and case studies and submits them; 市场运营 writes and submits
 bulletins; 合规审核 approves or rejects; 管理员 can do everything, including publishing
-without review. Which page types a role may write is enforced in cms/roles.py.
+without review. Which page types a role may write is enforced in content/roles.py.
 """
 
 from django.contrib.auth.management import create_permissions

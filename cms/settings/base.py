@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cms.sites.SiteCacheMiddleware",
+    "core.sites.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -249,7 +249,7 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# Reader pages are cached whole (cms/pagecache.py); publishing purges them. The `pages`
+# Reader pages are cached whole (core/pagecache.py); publishing purges them. The `pages`
 # alias must be shared by every worker process: Redis when REDIS_URL is set, otherwise
 # files on local disk. TIMEOUT None keeps the purge generation key; entries pass their own.
 PAGE_CACHE_ALIAS = "pages"

@@ -28,7 +28,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
 
-from cms.roles import EDITORS, MARKETING, REVIEWERS
+from content.roles import EDITORS, MARKETING, REVIEWERS
 
 from ..models import (
     ArticlePage,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from cms.memo import memoized
+from core.memo import memoized
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("请填写 # 开头的六位十六进制颜色，例如 #C8102E。"))
 
@@ -62,7 +62,7 @@ class BrandSettings(BaseSiteSetting):
         """The site's brand setting, kept per process until something readers see changes.
 
         Every reader page needs it; saving it bumps the page-cache generation, which makes
-        the next request load it again (cms/memo.py). Each caller gets its own copy, since
+        the next request load it again (core/memo.py). Each caller gets its own copy, since
         Wagtail attaches the request to the instance it returns.
         """
         if site is None:

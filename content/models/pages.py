@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from cms.memo import memoized
+from core.memo import memoized
 from publishing.deliveries.panels import PageDeliveriesPanel
 from publishing.render.panels import PageRendersPanel
 from publishing.render.themes import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
@@ -99,7 +99,7 @@ class ReaderPage(CompliancePreviewMixin, Page):
         """The column (ColumnPage) this page lives under, or None.
 
         The four columns are kept per process until a publish or move changes the tree
-        (cms/memo.py); the column is the one whose tree path starts this page's.
+        (core/memo.py); the column is the one whose tree path starts this page's.
         """
         columns = memoized(("columns",), lambda: list(ColumnPage.objects.order_by("path")))
         for column in columns:

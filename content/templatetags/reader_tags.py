@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
-from cms.memo import memoized
+from core.memo import memoized
 
 from ..models import BrandSettings, ColumnPage, Hotline
 from ..models.pages import COLUMN_ANTIFRAUD
@@ -135,7 +135,7 @@ def header_call(*, brand: BrandSettings, column_key: str | None) -> dict | None:
 @register.inclusion_tag("includes/header.html", takes_context=True)
 def site_header(context):
     """`{% site_header %}`: the brand, the four columns (a click apart on a desktop), the call
-    button and the search form. The columns are kept per process until a publish (cms/memo.py)."""
+    button and the search form. The columns are kept per process until a publish (core/memo.py)."""
     request = context.get("request")
     page = context.get("page")
     brand = brand_settings(request)

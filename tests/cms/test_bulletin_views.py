@@ -8,10 +8,10 @@ from django.urls import reverse
 import pytest
 import time_machine
 
-from cms.roles import EDITORS, MARKETING
 from content.bulletins import SHANGHAI
 from content.factories import BulletinPageFactory, build_site_tree
 from content.models import BulletinPage, Hotline
+from content.roles import EDITORS, MARKETING
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 
 from cms.dashboard import todo_for
-from cms.roles import EDITORS, MARKETING, REVIEWERS
 from content.bulletins import SHANGHAI
 from content.factories import ArticlePageFactory, BulletinPageFactory, build_site_tree
+from content.roles import EDITORS, MARKETING, REVIEWERS
 from publishing.deliveries.models import Delivery, DeliveryStatus
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core import mail
 import pytest
 
 from cms.notifications import delivery_failure_recipients, notify_delivery_failed
-from cms.roles import EDITORS, MARKETING
 from content.factories import ArticlePageFactory, build_site_tree
+from content.roles import EDITORS, MARKETING
 from publishing.deliveries.events import delivery_failed
 from publishing.deliveries.models import Delivery, DeliveryStatus
 from tests.publishing.channels.fixtures import *  # noqa: F403 - the sandboxes and fake renders

@@ -6,8 +6,8 @@ from django.urls import reverse
 import pytest
 
 from cms.page_views import creatable_page_types
-from cms.roles import EDITORS, MARKETING
 from content.models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage, HomePage
+from content.roles import EDITORS, MARKETING
 
 pytestmark = pytest.mark.django_db
 

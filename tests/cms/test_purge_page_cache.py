@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 import pytest
 
-from cms.pagecache import page_cache_generation
+from core.pagecache import page_cache_generation
 
 pytestmark = pytest.mark.django_db
 

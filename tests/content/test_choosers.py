@@ -5,11 +5,11 @@ from django.urls import reverse
 
 import pytest
 
-from cms.roles import EDITORS
 from content.blocks import BodyBlock, CaseStudyChooserBlock
 from content.choosers import words_filter
 from content.factories import ArticlePageFactory, CaseStudyPageFactory, build_site_tree
 from content.models import FraudType
+from content.roles import EDITORS
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 
-from cms.roles import EDITORS, MARKETING, REVIEWERS, user_can_author, user_is_admin
 from content.blocks import CHOICE_LETTERS
 from content.compliance import check_page
 from content.demo import DemoSeedError, demo_seed, images
@@ -31,6 +30,7 @@ from content.models import (
     HomePage,
 )
 from content.models.pages import COLUMN_CHOICES, ICON_CHOICES
+from content.roles import EDITORS, MARKETING, REVIEWERS, user_can_author, user_is_admin
 
 # Wagtail leaves the temporary file of each new rendition for the garbage collector to close.
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")

@@ -11,10 +11,10 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 import time_machine
 
-from cms.roles import EDITORS, MARKETING, REVIEWERS
 from cms.scheduler import SchedulerState, scheduler_tick
 from content.bulletins import bulletin_prepare
 from content.models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage, FraudType, HomePage
+from content.roles import EDITORS, MARKETING, REVIEWERS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db

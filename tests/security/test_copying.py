@@ -10,9 +10,9 @@ from wagtail.models import Page
 import pytest
 import time_machine
 
-from cms.roles import ADMINS, EDITORS, MARKETING
 from content.factories import ArticlePageFactory, BulletinPageFactory
 from content.models import ArticlePage, BulletinPage, ColumnPage
+from content.roles import ADMINS, EDITORS, MARKETING
 
 pytestmark = pytest.mark.django_db
 

@@ -240,7 +240,7 @@ def test_article_page_renders_in_few_queries_with_at_most_one_hotline_query(clie
     assert len(queries) < ARTICLE_QUERY_LIMIT, "\n".join(q["sql"][:160] for q in queries)
     hotline_table = Hotline._meta.db_table
     hotline_lists = [q for q in queries if f'FROM "{hotline_table}"' in q["sql"] and "IN (" not in q["sql"]]
-    # The footer's list is kept per process until a change bumps the generation (cms/memo.py).
+    # The footer's list is kept per process until a change bumps the generation (core/memo.py).
     assert len(hotline_lists) <= 1
     assert "96110" in response.content.decode()
 

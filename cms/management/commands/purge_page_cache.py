@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cms.pagecache import page_cache_generation, page_cache_purge
+from core.pagecache import page_cache_generation, page_cache_purge
 
 
 class Command(BaseCommand):

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from ...roles import ADMINS
 from ..models.requests import Status
 from ..rules import desk_rules
 
 AGENTS = "客服专员"
-ADMINS = "管理员"
 
 
 def agent_users():

@@ -3,7 +3,7 @@
 Wagtail looks the Site up by host and port with a query for each request that needs it
 (every page view does). The answer only changes when a Site, or the page tree under it,
 changes, and each of those bumps the page cache's generation, so `SiteCacheMiddleware`
-keeps the Site found for each host and port in the process (cms/memo.py) and asks the
+keeps the Site found for each host and port in the process (core/memo.py) and asks the
 database again once the generation moves on. Measured on an article page: 2 ms of 14 ms
 per uncached request.
 """

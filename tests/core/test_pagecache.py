@@ -1,4 +1,4 @@
-"""Tests of the whole-page cache (cms/pagecache.py) and the receivers that purge it (content/signals.py).
+"""Tests of the whole-page cache (core/pagecache.py) and the receivers that purge it (content/signals.py).
 
 Requests go through the real WSGI stack: `PageCacheMiddleware` around Django's
 `WSGIHandler` (or around a small WSGI app where a test needs a particular response),
@@ -24,15 +24,15 @@ from wagtail.models import Site
 
 import pytest
 
-from cms.pagecache import (
+from content.factories import ArticlePageFactory, HotlineFactory
+from content.models import BrandSettings
+from core.pagecache import (
     BODY_KEY_SUFFIX,
     GENERATION_KEY,
     PageCacheMiddleware,
     page_cache,
     page_cache_purge,
 )
-from content.factories import ArticlePageFactory, HotlineFactory
-from content.models import BrandSettings
 
 
 def csrf_form_view(request):

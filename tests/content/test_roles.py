@@ -1,4 +1,4 @@
-"""Tests for cms/roles.py and the roles migration: who can and cannot do what."""
+"""Tests for content/roles.py and the roles migration: who can and cannot do what."""
 
 import datetime
 
@@ -9,8 +9,8 @@ from wagtail.models import Workflow
 
 import pytest
 
-from cms.roles import ADMINS, EDITORS, MARKETING, REVIEWERS, user_can_author
 from content.models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage, HomePage
+from content.roles import ADMINS, EDITORS, MARKETING, REVIEWERS, user_can_author
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""Tests for cms/memo.py: what every page needs is kept per process, and a change shows at once."""
+"""Tests for core/memo.py: what every page needs is kept per process, and a change shows at once."""
 
 from wagtail.models import Site
 
 import pytest
 
-from cms.memo import memo_clear
 from content.models import BrandSettings, Hotline
+from core.memo import memo_clear
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Tests for cms/sites.py: the request's Site found from memory while nothing changed."""
+"""Tests for core/sites.py: the request's Site found from memory while nothing changed."""
 
 from django.db import connection
 from django.test import RequestFactory
@@ -8,9 +8,9 @@ from wagtail.models import Site
 
 import pytest
 
-from cms import memo
-from cms.sites import site_for_request
 from content.models import HomePage
+from core import memo
+from core.sites import site_for_request
 
 pytestmark = pytest.mark.django_db
 
