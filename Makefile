@@ -18,8 +18,9 @@ test:  ## Install, ruff, pytest on SQLite and on PostgreSQL with Redis (./script
 
 check: lint pytest  ## ruff and the SQLite pass only: the quick loop while working
 
-lint:  ## ruff check
+lint:  ## ruff check and the import contracts (lint-imports)
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 format:  ## ruff's safe fixes (imports sorted as pyproject.toml says)
 	.venv/bin/ruff check --fix .
