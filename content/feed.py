@@ -10,10 +10,11 @@ The feed is read in three steps, each a selector the view calls in turn:
    whatever the page size, and reuses each item's rendered HTML from the cache,
    keyed by the page's live revision, so that publishing shows up at once.
 
-Each item lists the page's long-image poster (and, for case studies, its PDF) as JSON Feed
-`attachments`: stable addresses that redirect to the render of the page as it is now
-(publishing/downloads.py). Higher layers add to each item through the `construct_feed_items`
-Wagtail hook (publishing lists a bulletin's poster slices in `_jinrong.poster_slices`).
+Higher layers add to each item through the `construct_feed_items` Wagtail hook
+(content/extensions.py): publishing lists the page's long-image poster (and, for case
+studies, its PDF) as JSON Feed `attachments`, stable addresses that redirect to the render
+of the page as it is now (publishing/downloads.py), and a bulletin's poster slices in
+`_jinrong.poster_slices`.
 
 Pages are ordered by (first_published_at, pk), newest first; the cursor in
 `next_url` encodes the last item's pair, so the next page starts right after it
@@ -44,6 +45,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 
 from .api import COVER_RENDITION
+from .extensions import FEED_ITEMS_HOOK
 from .models import (
     ArticlePage,
     BrandSettings,
@@ -59,10 +61,6 @@ from .selectors import LISTED_TYPES
 logger = logging.getLogger(__name__)
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-# Functions registered under this Wagtail hook get (pages=, items=, request=), the page of
-# items in order, and may add to the items, in a fixed number of queries (publishing adds a
-# bulletin's poster slices to `_jinrong`).
-FEED_ITEMS_HOOK = "construct_feed_items"
 CONTENT_TYPE = "application/feed+json; charset=utf-8"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -434,23 +432,9 @@ def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) 
         item["date_modified"] = _rfc3339(modified)
     if isinstance(page, ArticlePage) and page.author:
         item["authors"] = [{"name": page.author}]
-    attachments = _attachments(page, request)
-    if attachments:
-        item["attachments"] = attachments
     item["tags"] = _tags(page, column)
     item["_jinrong"] = _extension(page, column)
     return item
-
-
-def _attachments(page: Page, request) -> list[dict]:
-    """The page's long-image poster and PDF (publishing.downloads): stable addresses that
-    redirect to the current render, so the app can show or save them."""
-    from publishing.downloads import page_downloads
-
-    return [
-        {"url": request.build_absolute_uri(download.url), "mime_type": download.mime_type, "title": download.label}
-        for download in page_downloads(page)
-    ]
 
 
 def feed_document(*, query: FeedQuery, request) -> dict:

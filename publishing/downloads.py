@@ -81,6 +81,21 @@ def download_links(page) -> list[Download]:
     ]
 
 
+def feed_items_add_downloads(*, pages, items, request) -> None:
+    """Give each feed item its page's downloads as JSON Feed `attachments` (absolute addresses).
+
+    `pages` and `items` are the feed's page of items in the same order (content/feed.py).
+    """
+    for page, item in zip(pages, items, strict=True):
+        attachments = [
+            {"url": request.build_absolute_uri(download.url), "mime_type": download.mime_type,
+             "title": download.label}
+            for download in page_downloads(page)
+        ]
+        if attachments:
+            item["attachments"] = attachments
+
+
 @dataclass(frozen=True)
 class DownloadState:
     """Where a download stands: its stored render, or why there is none yet."""

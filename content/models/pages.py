@@ -20,15 +20,15 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from core.memo import memoized
-from publishing.deliveries.panels import PageDeliveriesPanel
-from publishing.render.panels import PageRendersPanel
-from publishing.render.themes import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
+from themes.catalogue import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
 
 from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..choosers import case_study_chooser_viewset
 from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
+from ..extensions import READER_PAGE_PANELS_HOOK, PanelsFromHooks, preview_modes_plugged
 from ..money import yuan_label
+from ..page_forms import ReaderPageForm
 from ..search import index_tokens
 from .brand import hex_colour
 
@@ -77,7 +77,10 @@ class ReaderPage(CompliancePreviewMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("search_tokens")]
     api_fields = ["summary", cover_api_field(), APIField("column", serializer=ColumnField())]
-    settings_panels = Page.settings_panels + [PageDeliveriesPanel(), PageRendersPanel()]
+    # The higher layers' panels (publishing: the page's deliveries and renders), see content/extensions.py.
+    settings_panels = PanelsFromHooks(Page.settings_panels, READER_PAGE_PANELS_HOOK)
+    # Its clean adds what the higher layers' checks find (publishing: what a channel would reject).
+    base_form_class = ReaderPageForm
 
     class Meta:
         abstract = True
@@ -109,16 +112,13 @@ class ReaderPage(CompliancePreviewMixin, Page):
 
     @property
     def preview_modes(self):
-        """The H5 page, plus the poster and the PDF as they will be rendered (publishing/render)."""
-        from publishing.render.preview import PREVIEW_MODES
-
-        return [*super().preview_modes, *PREVIEW_MODES]
+        """The H5 page, plus the modes the higher layers plug in (publishing: the poster and the PDF)."""
+        return [*super().preview_modes, *((mode.name, mode.label) for mode in preview_modes_plugged())]
 
     def serve_preview(self, request, mode_name):
-        from publishing.render.preview import PREVIEW_MODES, preview_response
-
-        if mode_name in dict(PREVIEW_MODES):
-            return preview_response(page=self, request=request, mode=mode_name)
+        for mode in preview_modes_plugged():
+            if mode.name == mode_name:
+                return mode.serve(page=self, request=request, mode=mode_name)
         return super().serve_preview(request, mode_name)
 
     def clean(self):
@@ -126,12 +126,6 @@ class ReaderPage(CompliancePreviewMixin, Page):
         message = theme_clean_error(self.poster_theme)
         if message:
             raise ValidationError({"poster_theme": message})
-        # What an enabled channel would reject (WeChat: title over 32 characters …), said now.
-        from publishing.channels.validation import page_channel_errors
-
-        channel_errors = page_channel_errors(page=self)
-        if channel_errors:
-            raise ValidationError(channel_errors)
 
 
 class HomePage(Page):

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from django import template
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
@@ -20,6 +22,7 @@ from core.memo import memoized
 from ..models import BrandSettings, ColumnPage, Hotline
 from ..models.pages import COLUMN_ANTIFRAUD
 from ..money import yuan_label
+from ..typography import keep_amounts_together
 
 register = template.Library()
 
@@ -323,28 +326,9 @@ def first_image_block_id(stream, eager=False):
     return None
 
 
-@register.inclusion_tag("includes/downloads.html", takes_context=True)
-def page_downloads(context, page, title: str = "长图与打印版"):
-    """`{% page_downloads page %}`: links to the page's long-image poster and PDF (see publishing.downloads).
-
-    None in a preview: the links give the live version, not the draft being previewed.
-    """
-    from publishing.downloads import page_downloads as downloads_of
-
-    request = context.get("request")
-    if getattr(request, "is_preview", False):
-        return {"downloads": [], "title": title}
-    return {"downloads": downloads_of(page), "title": title}
-
-
 @register.filter
 def keep_amounts(value) -> str:
     """`{{ page.title|keep_amounts }}`: the text, escaped, with each amount kept on one line
     with its unit ("52.6 万元" never wraps as "52.6 万" / "元"); for visible headings only,
     not for <title> or share text, which must stay plain."""
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
-
-    from publishing.render.typography import keep_amounts_together
-
     return mark_safe(keep_amounts_together(str(conditional_escape(value))))  # noqa: S308 - escaped just above

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
+from content.extensions import FEED_ITEMS_HOOK
 from content.models import ArticlePage, BulletinPage, CaseStudyPage
 
 from .calendar_views import CalendarView
@@ -18,7 +19,7 @@ from .views import WechatPreviewView
 PREVIEWABLE = (ArticlePage, CaseStudyPage, BulletinPage)
 
 
-@hooks.register("construct_feed_items")
+@hooks.register(FEED_ITEMS_HOOK)
 def add_poster_slices_to_feed_items(*, pages, items, request):
     """Pages whose WeChat article is their poster list its slices in `_jinrong.poster_slices`."""
     feed_items_add_slices(pages=pages, items=items, request=request)

@@ -13,8 +13,9 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
+from themes.catalogue import Theme
+
 from .document import Stamp, image_source, local_date, richtext_html
-from .themes import Theme
 
 logger = logging.getLogger(__name__)
 

@@ -25,12 +25,14 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from content.typography import WORD_JOINER, keep_amounts_together
+from themes.catalogue import Theme, folder_stamp, themes_dir
+
 from . import RENDER_VERSION
 from .errors import ImageRenderError, ImageTooLargeError, RenderError, ThemeTemplateMissingError
 from .fonts import STACKS, font_face_css, font_fetch
 from .stylesheet import resolve_document_properties
-from .themes import Theme, folder_stamp, theme_files_hash, themes_dir
-from .typography import WORD_JOINER, keep_amounts_together
+from .themes import theme_files_hash, theme_template_name
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +126,7 @@ def document_build(*, page, theme: Theme, kind: str = "poster", site: Site | Non
     """The `kind` ("poster" or "pdf") document of `page` (a specific page) in `theme`."""
     from .context import page_context
 
-    template_name = theme.template_name(kind)
+    template_name = theme_template_name(theme, kind)
     context = page_context(page=page, theme=theme, kind=kind, site=site)
     try:
         template = template_engine().get_template(template_name)

@@ -20,12 +20,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from themes.catalogue import Theme
+
 from ..models import RenderFile, RenderResult
 from .document import RenderDocument, document_build
 from .errors import RenderError, UnsupportedFormatError
 from .outputs import RenderOutput
 from .selectors import render_result_cached
-from .themes import Theme, theme_for_page
+from .themes import theme_for_page
 
 logger = logging.getLogger(__name__)
 

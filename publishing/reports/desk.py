@@ -14,7 +14,8 @@ from publishing.render.document import RenderDocument, Stamp, template_engine
 from publishing.render.fonts import font_face_css
 from publishing.render.pdf import render_pdf
 from publishing.render.stylesheet import resolve_document_properties
-from publishing.render.themes import DEFAULT_THEME, theme_get
+from publishing.render.themes import theme_get
+from themes.catalogue import DEFAULT_THEME
 
 TEMPLATE = "_base/reports/desk_monthly.html"
 

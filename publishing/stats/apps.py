@@ -9,8 +9,3 @@ class StatsConfig(AppConfig):
     label = "stats"
     verbose_name = _("阅读数据")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from .panels import add_stats_panel
-
-        add_stats_panel()

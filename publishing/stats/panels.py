@@ -24,11 +24,3 @@ class PageStatsPanel(Panel):
                                             series=numbers["series"], title="近 30 天每日阅读", height=220)
             return context
 
-
-def add_stats_panel() -> None:
-    """Add the panel to the reader pages' 设置 tab, from publishing (content does not know about stats)."""
-    from content.models import ArticlePage, BulletinPage, CaseStudyPage
-
-    for model in (ArticlePage, CaseStudyPage, BulletinPage):
-        if not any(isinstance(panel, PageStatsPanel) for panel in model.settings_panels):
-            model.settings_panels = [*model.settings_panels, PageStatsPanel(heading="阅读数据")]

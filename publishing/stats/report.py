@@ -21,7 +21,8 @@ from publishing.render.fonts import font_face_css
 from publishing.render.pdf import render_pdf
 from publishing.render.poster import render_poster
 from publishing.render.stylesheet import resolve_document_properties
-from publishing.render.themes import DEFAULT_THEME, theme_get
+from publishing.render.themes import theme_get
+from themes.catalogue import DEFAULT_THEME
 
 from .charts import ranking_bars, stacked_bars
 from .models import CHANNEL_LABELS, CHANNELS, CollectionRun, CollectionStatus, DailyStat

@@ -116,7 +116,7 @@ def test_image_over_the_pixel_limit_fails_clearly(case, monkeypatch):
 def test_theme_missing_a_template_fails_clearly(case, settings, tmp_path):
     import shutil
 
-    from publishing.render.themes import themes_dir
+    from themes.catalogue import themes_dir
 
     shutil.copytree(themes_dir(), tmp_path / "posters")
     (tmp_path / "posters" / "alert-red" / "pdf.html").unlink()

@@ -1,39 +1,20 @@
-"""Themes: discovery, the default per column, the editor's choice and the errors for bad themes."""
+"""Rendering in a theme: the default per column, the editor's choice and the errors for bad themes."""
 
 from django.core.exceptions import ValidationError
 
 import pytest
 
 from publishing.render.errors import ThemeNotFoundError, ThemeTemplateMissingError
-from publishing.render.themes import (
-    theme_choices,
-    theme_clean_error,
-    theme_for_page,
-    theme_get,
-    theme_list,
-    theme_select_widget,
-)
+from publishing.render.themes import theme_for_page, theme_get, theme_template_name
+from themes.catalogue import theme_list
 
 from .helpers import make_case_study
 
 
-def test_the_two_themes_are_installed_with_their_metadata():
-    themes = {theme.key: theme for theme in theme_list()}
-    assert {"alert-red", "calm-blue"} <= set(themes)
-    assert themes["alert-red"].name == "警示红"
-    assert "antifraud" in themes["alert-red"].default_for
-    assert themes["calm-blue"].colour("primary") == "#0B5CAD"
-    for theme in themes.values():
-        assert theme.template_name("poster") == f"{theme.key}/poster.html"
-        assert theme.template_name("pdf") == f"{theme.key}/pdf.html"
-
-
-def test_choices_list_every_theme_after_a_blank_one():
-    choices = theme_choices(blank_label="默认")
-    assert choices[0] == ("", "默认")
-    assert ("alert-red", "警示红（alert-red）") in choices
-    widget = theme_select_widget()
-    assert [value for value, _label in widget.choices][:1] == [""]
+def test_each_theme_has_its_poster_and_pdf_templates():
+    for theme in theme_list():
+        assert theme_template_name(theme, "poster") == f"{theme.key}/poster.html"
+        assert theme_template_name(theme, "pdf") == f"{theme.key}/pdf.html"
 
 
 def test_unknown_theme_names_the_ones_that_exist():
@@ -48,7 +29,7 @@ def test_theme_without_a_template_fails_clearly(settings, tmp_path):
     (broken / "theme.toml").write_text('name = "半成品"\n', encoding="utf-8")
     settings.POSTER_THEMES_DIR = tmp_path
     with pytest.raises(ThemeTemplateMissingError) as caught:
-        theme_get("half-done").template_name("poster")
+        theme_template_name(theme_get("half-done"), "poster")
     assert "半成品" in caught.value.message and "poster.html" in caught.value.message
 
 
@@ -80,4 +61,3 @@ def test_clean_rejects_a_theme_that_does_not_exist(tree):
     with pytest.raises(ValidationError) as caught:
         column.full_clean()
     assert "default_poster_theme" in caught.value.message_dict
-    assert theme_clean_error("") is None and theme_clean_error("calm-blue") is None

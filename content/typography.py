@@ -1,4 +1,4 @@
-"""Chinese typesetting for render documents: an amount is never split from its unit.
+"""Chinese typesetting of amounts, for reader pages and render documents: a number never leaves its unit.
 
 Editors write amounts the way Chinese copy usually spaces them, "损失 52.6 万元". The space
 and the gap between 万 and 元 are both places where a line may break, so a title could end

@@ -1,0 +1,1 @@
+"""Template tag libraries of publishing: what reader pages show of renders (download_tags)."""
