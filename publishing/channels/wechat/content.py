@@ -278,13 +278,12 @@ def _table(builder: _Builder, value) -> None:
     if not rows:
         return
     header = bool(table.get("first_row_is_table_header"))
-    html_rows = []
-    for index, row in enumerate(rows):
-        tag = "th" if header and index == 0 else "td"
-        cells = format_html_join("", "<{0}>{1}</{0}>", ((tag, cell or "") for cell in row))
-        html_rows.append(format_html("<tr>{}</tr>", cells))
+    html_rows = format_html_join("", "<tr>{}</tr>", (
+        (format_html_join("", "<{0}>{1}</{0}>", (("th" if header and index == 0 else "td", cell or "") for cell in row)),)
+        for index, row in enumerate(rows)
+    ))
     caption = format_html('<p class="box-title">{}</p>', value["caption"]) if value.get("caption") else ""
-    builder.add(format_html("{}<table><tbody>{}</tbody></table>", caption, mark_safe("".join(html_rows))))  # noqa: S308
+    builder.add(format_html("{}<table><tbody>{}</tbody></table>", caption, html_rows))
 
 
 def _stream(builder: _Builder, stream) -> None:
@@ -384,8 +383,10 @@ def slice_alt_texts(*, title: str, transcript: str, count: int) -> list[str]:
 
 def _poster(builder: _Builder, page, slices: list[ImageSource], transcript: str) -> None:
     alts = slice_alt_texts(title=page.title, transcript=transcript, count=len(slices))
-    images = [builder.img(source, alt=alt, css_class="poster-slice") for source, alt in zip(slices, alts, strict=True)]
-    builder.add(format_html('<section class="poster">{}</section>', mark_safe("".join(images))))  # noqa: S308
+    images = format_html_join("", "{}", (
+        (builder.img(source, alt=alt, css_class="poster-slice"),) for source, alt in zip(slices, alts, strict=True)
+    ))
+    builder.add(format_html('<section class="poster">{}</section>', images))
 
 
 def _assemble(*, page, page_url: str, slices, transcript: str, with_text: bool, text_note: str = "") -> WechatArticle:
@@ -393,7 +394,7 @@ def _assemble(*, page, page_url: str, slices, transcript: str, with_text: bool, 
     if slices:
         _poster(builder, page, slices, transcript)
         if with_text:
-            builder.add(mark_safe('<p class="text-version">— 以下为文字版 —</p>'))
+            builder.add(format_html('<p class="text-version">{}</p>', "— 以下为文字版 —"))
         elif text_note:
             builder.add(format_html('<p class="text-version">{}</p>', text_note))
     if with_text or not slices:
