@@ -4,8 +4,10 @@ WeChat drops `<style>`, classes, scripts and links to other sites, and shows onl
 uploaded through `media/uploadimg`. So the article is built here from the page's fields
 and blocks (not from the H5 template), styled by ARTICLE_CSS inlined into `style`
 attributes (css-inline), then cleaned to WeChat's tags and attributes. Images appear as
-`src="jrcs-image:<key>"` placeholders; `WechatArticle.content_with(urls)` swaps in the
-URLs that uploadimg returned.
+`src="jrcs-image:<token>/<key>"` placeholders; `WechatArticle.content_with(urls)` swaps in
+the URLs that uploadimg returned. The token is random and new for every build, so no text an
+editor types (`jrcs-image:foo` in a summary, say) can look like a placeholder: such text goes
+out exactly as written.
 
 A page whose 公众号设置 says 长图 goes out as its poster: the slices stacked in one section
 with nothing between them (no margin, no line box: `line-height:0`, each image a full-width
@@ -21,6 +23,7 @@ never refused for its length: oversized slices are cut again in `assets.poster_s
 
 import logging
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -120,11 +123,16 @@ class WechatArticle:
     content: str
     content_source_url: str
     images: list[ImageSource] = field(default_factory=list)
+    token: str = ""
+
+    def placeholder(self, key: str) -> str:
+        """The `src` that stands for image `key` in `content` until it is uploaded."""
+        return placeholder_src(self.token, key)
 
     def content_with(self, urls: Mapping[str, str]) -> str:
         """The content with every placeholder replaced by its uploaded URL (KeyError if one is missing)."""
         return re.sub(
-            re.escape(PLACEHOLDER_PREFIX) + r"([A-Za-z0-9_.-]+)",
+            re.escape(placeholder_src(self.token, "")) + r"([A-Za-z0-9_.-]+)",
             lambda match: escape(urls[match.group(1)]),
             self.content,
         )
@@ -165,6 +173,11 @@ class WechatArticle:
         return problems
 
 
+def placeholder_src(token: str, key: str) -> str:
+    """`jrcs-image:<token>/<key>`: an image's place in an article built with `token`."""
+    return f"{PLACEHOLDER_PREFIX}{token}/{key}"
+
+
 def _placeholder_urls(article: WechatArticle) -> dict[str, str]:
     return {image.key: PLACEHOLDER_URL for image in article.images}
 
@@ -188,6 +201,7 @@ class _Builder:
     def __init__(self):
         self.parts: list[str] = []
         self.images: list[ImageSource] = []
+        self.token = secrets.token_hex(16)
 
     def add(self, html) -> None:
         if html:
@@ -197,9 +211,10 @@ class _Builder:
         """An <img> of `source` (a placeholder until uploaded); the image is sent once however often it is used."""
         if source.key not in {known.key for known in self.images}:
             self.images.append(source)
+        src = placeholder_src(self.token, source.key)
         if css_class:
-            return format_html('<img class="{}" src="{}{}" alt="{}">', css_class, PLACEHOLDER_PREFIX, source.key, alt)
-        return format_html('<img src="{}{}" alt="{}">', PLACEHOLDER_PREFIX, source.key, alt)
+            return format_html('<img class="{}" src="{}" alt="{}">', css_class, src, alt)
+        return format_html('<img src="{}" alt="{}">', src, alt)
 
     def image(self, source: ImageSource, *, alt: str = "", caption: str = "", css_class: str = "") -> None:
         img = self.img(source, alt=alt)
@@ -407,6 +422,7 @@ def _assemble(*, page, page_url: str, slices, transcript: str, with_text: bool, 
         content=wechat_clean(builder.html()),
         content_source_url=page_url,
         images=builder.images,
+        token=builder.token,
     )
 
 
