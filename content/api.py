@@ -75,6 +75,33 @@ class ColumnField(Field):
         return ColumnDict(id=value.pk, key=value.column_key, title=value.title, slug=value.slug)
 
 
+class CaseStudyMeta(TypedDict):
+    type: str
+
+
+class CaseStudyRefDict(TypedDict):
+    id: int
+    title: str
+    meta: CaseStudyMeta
+
+
+class ReaderCaseStudyField(Field):
+    """A referenced case study as {"id", "title", "meta"}, or null unless it is live and public
+    (a draft or a private case is not shown, not even its id; see `case_study_for_readers`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        from .selectors import case_study_for_readers
+
+        return case_study_for_readers(getattr(instance, f"{self.source}_id", None))
+
+    def to_representation(self, value) -> CaseStudyRefDict:
+        return CaseStudyRefDict(id=value.pk, title=value.title, meta=CaseStudyMeta(type="content.CaseStudyPage"))
+
+
 def cover_api_field() -> APIField:
     """The cover image as a rendition: {"url", "full_url", "width", "height", "alt"}."""
     return APIField("cover", serializer=ImageRenditionField(COVER_RENDITION, source="cover_image"))

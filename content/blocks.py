@@ -228,6 +228,15 @@ class CaseStudyReferenceBlock(blocks.StructBlock):
         template = "blocks/case_study_reference_block.html"
         description = _("链接到一篇案例分析")
 
+    def get_api_representation(self, value, context=None):
+        """The case's id only while readers may see the case (live and public); null otherwise."""
+        from .selectors import case_study_for_readers
+
+        representation = super().get_api_representation(value, context)
+        if case_study_for_readers(value.get("case_study")) is None:
+            representation["case_study"] = None
+        return representation
+
 
 class TableBlock(blocks.StructBlock):
     """A data table (for example, a comparison of loan costs) with a caption.

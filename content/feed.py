@@ -56,7 +56,7 @@ from .models import (
 )
 from .models.pages import COLUMN_CHOICES
 from .sanitize import sanitize_html
-from .selectors import LISTED_TYPES
+from .selectors import LISTED_TYPES, case_study_for_readers
 
 logger = logging.getLogger(__name__)
 
@@ -332,10 +332,10 @@ def _render_bulletin(page: BulletinPage, request) -> str:
     parts = [format_html("<h2>{}</h2>{}", "本周预警", _text_html(page.lead_warning))]
     for alert in page.alerts.all():
         parts.append(format_html("<h3>【{}】{}</h3>{}", alert.fraud_type.name, alert.title, _text_html(alert.body)))
-        if alert.case_study_id and alert.case_study.live:
-            case_url = alert.case_study.get_url(request)
-            if case_url:
-                parts.append(format_html('<p><a href="{}">相关案例：{}</a></p>', case_url, alert.case_study.title))
+        case = case_study_for_readers(alert.case_study) if alert.case_study_id else None
+        case_url = case.get_url(request) if case is not None else None
+        if case_url:
+            parts.append(format_html('<p><a href="{}">相关案例：{}</a></p>', case_url, case.title))
     parts.append(format_html("<h2>{}</h2>{}", "本周提示", _text_html(page.tip_of_week)))
     return "".join(parts) + _render_body(page, request)
 

@@ -1,4 +1,4 @@
-"""Read-only queries the reader pages use: what the home page and a column list."""
+"""Read-only queries the reader pages use: what the home page and a column list, which case studies show."""
 
 from django.core.paginator import Paginator
 
@@ -33,3 +33,23 @@ def column_context(*, column: ColumnPage, page_number: str | None) -> dict:
     paginator = Paginator(listed_pages(parent=column), COLUMN_PAGE_SIZE)
     page_obj = paginator.get_page(page_number)
     return {"page_obj": page_obj, "items": list(page_obj.object_list)}
+
+
+def case_study_for_readers(case) -> CaseStudyPage | None:
+    """`case` (a case-study page or its id) as readers may see it, or None when they may not.
+
+    A reference to a case study (a body block, a bulletin's alert) shows its title only while
+    the case is live and neither it nor an ancestor has a view restriction; a draft, an
+    unpublished or a private case is left out. The reader pages, the feed, the API, posters
+    and WeChat articles all ask here, and the database is read each time, so a case that was
+    unpublished or restricted a moment ago is already hidden.
+
+    >>> case_study_for_readers(draft_case) is None  # doctest: +SKIP
+    True
+    """
+    if case is None:
+        return None
+    pk = case if isinstance(case, int) else case.pk
+    if pk is None:
+        return None
+    return CaseStudyPage.objects.live().public().filter(pk=pk).select_related("fraud_type").first()

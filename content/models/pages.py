@@ -22,7 +22,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from core.memo import memoized
 from themes.catalogue import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
 
-from ..api import ColumnField, FraudTypeField, FraudTypeListField, cover_api_field
+from ..api import (
+    ColumnField,
+    FraudTypeField,
+    FraudTypeListField,
+    ReaderCaseStudyField,
+    cover_api_field,
+)
 from ..blocks import RICH_TEXT_FEATURES, BodyBlock
 from ..choosers import case_study_chooser_viewset
 from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
@@ -428,7 +434,10 @@ class BulletinAlert(Orderable):
         FieldPanel("body"),
         FieldPanel("case_study", widget=case_study_chooser_viewset.widget_class),
     ]
-    api_fields = [APIField("fraud_type", serializer=FraudTypeField()), "title", "body", "case_study"]
+    api_fields = [
+        APIField("fraud_type", serializer=FraudTypeField()), "title", "body",
+        APIField("case_study", serializer=ReaderCaseStudyField()),
+    ]
 
     class Meta(Orderable.Meta):
         # Alerts made in code may share a sort_order; the order they were added breaks the tie.

@@ -22,6 +22,7 @@ from core.memo import memoized
 from ..models import BrandSettings, ColumnPage, Hotline
 from ..models.pages import COLUMN_ANTIFRAUD
 from ..money import yuan_label
+from ..selectors import case_study_for_readers
 from ..typography import keep_amounts_together
 
 register = template.Library()
@@ -285,6 +286,12 @@ def display_date(page) -> datetime.datetime:
         if value:
             return value
     return timezone.now()
+
+
+@register.simple_tag
+def reader_case_study(case):
+    """`{% reader_case_study value.case_study as case %}`: the case if readers may see it, else None."""
+    return case_study_for_readers(case)
 
 
 @register.simple_tag

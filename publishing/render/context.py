@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
+from content.selectors import case_study_for_readers
 from themes.catalogue import Theme
 
 from .document import Stamp, image_source, local_date, richtext_html
@@ -89,7 +90,7 @@ def _bulletin_context(page, image_keys: list[str]) -> dict:
                 "fraud_type": alert.fraud_type.name if alert.fraud_type_id else "",
                 "title": alert.title,
                 "paragraphs": _paragraphs(alert.body),
-                "case_study": alert.case_study.title if alert.case_study_id and alert.case_study else "",
+                "case_study": _case_title(alert.case_study if alert.case_study_id else None),
             }
         )
     return {
@@ -102,6 +103,12 @@ def _bulletin_context(page, image_keys: list[str]) -> dict:
         "tip_of_week": _paragraphs(page.tip_of_week),
         "blocks": body_blocks(page.body, image_keys),
     }
+
+
+def _case_title(case) -> str:
+    """The title of a referenced case study, or "" when readers may not see it (a draft, a private case)."""
+    case = case_study_for_readers(case)
+    return case.title if case is not None else ""
 
 
 def _case_study_context(page, image_keys: list[str]) -> dict:
@@ -171,10 +178,9 @@ def _block_dict(block_type: str, value, image_keys: list[str]) -> dict | None:
                 "description": hotline.description, "hours": hotline.service_hours,
                 "note": value.get("note", "")}
     if block_type == "case_study":
-        case = value.get("case_study")
+        case = case_study_for_readers(value.get("case_study"))
         if case is None:
             return None
-        case = case.specific
         return {"type": "case_study", "title": case.title, "summary": getattr(case, "summary", ""),
                 "fraud_type": case.fraud_type.name if getattr(case, "fraud_type_id", None) else "",
                 "note": value.get("note", "")}

@@ -36,6 +36,8 @@ import bleach
 import css_inline
 from bleach.css_sanitizer import CSSSanitizer
 
+from content.selectors import case_study_for_readers
+
 from ..assets import ImageSource, wagtail_image_source
 
 logger = logging.getLogger(__name__)
@@ -275,8 +277,7 @@ def _block(builder: _Builder, block_type: str, value) -> None:
             '<section class="hotline"><p><strong>{}</strong>：{}</p>{}</section>',
             hotline.name, hotline.number, format_html("<p>{}</p>", note) if note else "",
         ))
-    elif block_type == "case_study" and value.get("case_study"):
-        case = value["case_study"].specific
+    elif block_type == "case_study" and (case := case_study_for_readers(value.get("case_study"))):
         builder.add(format_html(
             '<section class="case-ref"><p class="box-title">相关案例：{}</p><p>{}</p></section>',
             case.title, value.get("note") or getattr(case, "summary", ""),
