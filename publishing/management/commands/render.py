@@ -8,8 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Page, Site
-
+from content.page_lookup import page_for_command
 from publishing.render.errors import RenderError
 from publishing.render.services import FORMATS, render_job_prepare, render_page
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("page", nargs="?", help="page id, or URL path such as /antifraud/bulletin-12/")
+        parser.add_argument("page", nargs="?", help="page id, URL path (/antifraud/bulletin-12/) or the admin's path (/home/antifraud/bulletin-12/)")
         parser.add_argument("--format", default="poster", choices=["html", *FORMATS])
         parser.add_argument("--theme", default="", help="theme folder name under themes/posters/ (default: the page's)")
         parser.add_argument("--out", default="var/renders", help="folder to write the files to")
@@ -35,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("Give one page (id or URL path) or --all.")
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
-        pages = self._all_pages() if options["all"] else [self._find_page(options["page"])]
+        pages = self._all_pages() if options["all"] else [page_for_command(options["page"])]
         failures = 0
         for number, page in enumerate(pages, start=1):
             try:
@@ -81,20 +80,6 @@ class Command(BaseCommand):
         if done == total:
             self.stderr.write("")
         self.stderr.flush()
-
-    def _find_page(self, reference: str):
-        if reference.isdigit():
-            page = Page.objects.filter(pk=int(reference)).first()
-        else:
-            path = "/" + reference.strip("/") + "/" if reference.strip("/") else "/"
-            page = Page.objects.filter(url_path=path).first()
-            for site in Site.objects.select_related("root_page"):
-                if page is not None:
-                    break
-                page = Page.objects.filter(url_path=site.root_page.url_path + path.lstrip("/")).first()
-        if page is None:
-            raise CommandError(f"No page with id or URL path {reference!r}.")
-        return page.specific
 
     def _all_pages(self) -> list:
         from content.models import ArticlePage, BulletinPage, CaseStudyPage

@@ -93,3 +93,18 @@ def test_deliveries_lists_filters_and_resumes(
     Delivery.objects.filter(pk=stalled.pk).update(lease_owner="dead", lease_expires_at=timezone.now() - datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert resume_stalled_deliveries.call() == 1
+
+
+def test_distribute_takes_the_admin_path_like_render(
+    site_pages, app_sandbox, task_queue, django_capture_on_commit_callbacks
+):
+    bulletin = site_pages["bulletin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletin.save_revision().publish()
+    assert bulletin.url_path.startswith("/home/")
+    for reference in (bulletin.url_path, bulletin.url, str(bulletin.pk)):
+        output = run("distribute", reference, "--channel", "app")
+        assert json.loads(output[: output.rindex("}") + 1])["app"]["page"] == bulletin.pk
+    assert Delivery.objects.filter(page_id=bulletin.pk, channel="app").count() == 1
+    with pytest.raises(CommandError, match="找不到页面“/home/nope/”"):
+        run("distribute", "/home/nope/")

@@ -5,8 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Page
-
+from content.page_lookup import page_for_command
 from publishing.channels.base import CHANNEL_NAMES
 
 from ... import services
@@ -16,14 +15,15 @@ from ...selectors import delivery_summary
 
 class Command(BaseCommand):
     help = (
-        "Deliver a published page (id or URL path, e.g. 42 or /fanzha/zhoubao-12/) to its channels: "
+        "Deliver a published page (id, URL path or the admin's path: 42, /antifraud/bulletin-2/ or "
+        "/home/antifraud/bulletin-2/) to its channels: "
         "create the missing deliveries of its live revision and queue them for the task worker "
         "(`manage.py db_worker`). --channel limits it to one channel (app, wechat, douyin, "
         "wechat_channels); --mode publish|mass chooses 发布 or 群发 for WeChat; --wait waits until each delivery stops moving and prints the final JSON."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("page", help="Page id, or its URL path such as /fanzha/zhoubao-12/")
+        parser.add_argument("page", help="Page id, URL path (/antifraud/bulletin-2/) or the admin's path (/home/antifraud/bulletin-2/)")
         parser.add_argument("--channel", action="append", choices=CHANNEL_NAMES, dest="channels",
                             help="Only this channel (may be given more than once).")
         parser.add_argument("--mode", choices=("publish", "mass"),
@@ -32,18 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--wait", action="store_true", help="Wait for the worker to finish, then print.")
         parser.add_argument("--timeout", type=float, default=300.0, help="Seconds to wait with --wait (default 300).")
 
-    def _page(self, reference: str) -> Page:
-        if reference.isdigit():
-            page = Page.objects.filter(pk=int(reference)).first()
-        else:
-            path = "/" + reference.strip("/") + "/"
-            page = next((p for p in Page.objects.live() if p.url == path), None)
-        if page is None:
-            raise CommandError(f"找不到页面 {reference}")
-        return page.specific
-
     def handle(self, *args, page, channels, wait, timeout, mode=None, **options):
-        target = self._page(page)
+        target = page_for_command(page)
         try:
             deliveries = services.deliveries_distribute(page=target, channels=channels, mode=mode)
         except services.DeliveryActionError as error:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Page
+from content.page_lookup import page_for_command
 
 from ...preview import PreviewError, wechat_preview_send
 from ...selectors import wechat_settings_for
@@ -16,11 +16,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("page", help="Page id, or its URL path such as /antifraud/bulletin-2/")
+        parser.add_argument("page", help="Page id, URL path (/antifraud/bulletin-2/) or the admin's path (/home/antifraud/bulletin-2/)")
         parser.add_argument("--to", action="append", default=[], help="A WeChat ID (a follower of the account).")
 
     def handle(self, *args, page, to, **options):
-        target = self._page(page)
+        target = page_for_command(page)
         recipients = to or (wechat_settings_for(target).preview_recipients if wechat_settings_for(target) else [])
         try:
             results = wechat_preview_send(page=target, to=recipients)
@@ -31,13 +31,3 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(line) if result.ok else self.style.ERROR(line))
         if not any(result.ok for result in results):
             raise CommandError("没有一条预览发送成功。")
-
-    def _page(self, reference: str):
-        if reference.isdigit():
-            page = Page.objects.filter(pk=int(reference)).first()
-        else:
-            path = "/" + reference.strip("/") + "/"
-            page = next((p for p in Page.objects.all() if p.url == path), None)
-        if page is None:
-            raise CommandError(f"找不到页面 {reference}")
-        return page.specific

@@ -61,7 +61,7 @@ def test_all_pages_with_a_progress_bar(pages, tmp_path):
 
 
 def test_unknown_page_and_bad_theme_are_errors(pages, tmp_path):
-    with pytest.raises(CommandError, match="No page"):
+    with pytest.raises(CommandError, match="找不到页面"):
         run("/no/such/page/", "--out", str(tmp_path))
     with pytest.raises(CommandError, match="海报主题“nope”不存在"):
         run(str(pages[0].pk), "--theme", "nope", "--out", str(tmp_path))
