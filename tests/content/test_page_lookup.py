@@ -2,8 +2,9 @@
 
 from django.core.management.base import CommandError
 
-import pytest
 from wagtail.models import Page, Site
+
+import pytest
 
 from content.factories import BulletinPageFactory
 from content.page_lookup import PageLookupError, page_find, page_for_command
