@@ -1,4 +1,4 @@
-"""Signal receivers of the publishing app: queue renders when a page is published."""
+"""Signal receivers of the publishing app: queue renders when a page goes live."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from wagtail.signals import page_published
+
+from .scheduling import revision_went_live
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +35,16 @@ def formats_on_publish(page) -> tuple[str, ...]:
 
 @receiver(page_published, dispatch_uid="publishing.render_on_publish")
 def render_on_publish(sender, instance, revision=None, **kwargs):
-    """Queue the page's renders once the publishing transaction has committed."""
+    """Queue the page's renders once the publishing transaction has committed.
+
+    A revision approved for a later go-live time is not rendered yet: `publish_scheduled`
+    sends `page_published` again when it goes live.
+    """
     from .tasks import render_page_task
+
+    if not revision_went_live(page=instance, revision=revision):
+        logger.debug("Page %s is scheduled, not live: renders wait for its go-live time", instance.pk)
+        return
 
     for format in formats_on_publish(instance):
         transaction.on_commit(

@@ -9,7 +9,8 @@ PAGE_PANEL_LIMIT = 10
 
 
 class PageDeliveriesPanel(Panel):
-    """The deliveries of the page being edited, newest first, each linking to its details."""
+    """The deliveries of the page being edited, newest first, each linking to its details; above them,
+    while a revision waits for its go-live time, the channels it will go to (已排期)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("heading", _("投递"))
@@ -22,7 +23,7 @@ class PageDeliveriesPanel(Panel):
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            from .selectors import channel_overview, deliveries_for_page
+            from .selectors import channel_overview, deliveries_for_page, deliveries_scheduled
 
             context = super().get_context_data(parent_context)
             deliveries = list(deliveries_for_page(page=self.instance, limit=PAGE_PANEL_LIMIT))
@@ -32,6 +33,7 @@ class PageDeliveriesPanel(Panel):
                 index_url = ""
             context.update(
                 deliveries=deliveries,
+                scheduled=deliveries_scheduled(page=self.instance),
                 channels=channel_overview(page=self.instance),
                 list_url=f"{index_url}?page={self.instance.pk}" if index_url else "",
             )

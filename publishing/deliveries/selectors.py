@@ -8,7 +8,17 @@ from django.utils import timezone
 
 from publishing.channels.base import all_channels
 
-from .models import ACTIVE_STATUSES, NOT_CONFIGURED_CODE, Delivery, DeliveryStatus, RetractionStatus
+from .models import (
+    ACTIVE_STATUSES,
+    NOT_CONFIGURED_CODE,
+    ChannelSettings,
+    Delivery,
+    DeliveryStatus,
+    RetractionStatus,
+)
+
+# Deliveries that put nothing on their channel: they do not stop a later revision from going there.
+DID_NOT_GO_OUT = (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED)
 
 # A delivery whose deferred task should have run this long ago is considered lost.
 LOST_TASK_GRACE = datetime.timedelta(minutes=5)
@@ -30,6 +40,44 @@ def deliveries_for_page(*, page, limit: int | None = None) -> QuerySet:
     """The deliveries of `page`, newest first."""
     queryset = Delivery.objects.filter(page_id=page.pk).order_by("-created_at", "-pk")
     return queryset[:limit] if limit else queryset
+
+
+def channels_for_publish(*, page, revision) -> list[str]:
+    """The channels a publish of `revision` of `page` delivers to: those enabled for its type, less
+    WeChat and the short-video channels when the page went there before (unless 渠道设置 asks to
+    push updates again); the app is always told."""
+    from publishing.channels.validation import enabled_channels_for
+
+    page = page.specific
+    channels = enabled_channels_for(page)
+    if not channels:
+        return []
+    site = page.get_site()
+    redeliver = ChannelSettings.for_site(site).redeliver_on_update if site else False
+    chosen = []
+    for channel in channels:
+        if channel != "app" and not redeliver:
+            delivered_before = Delivery.objects.filter(page_id=page.pk, channel=channel).exclude(
+                status__in=DID_NOT_GO_OUT
+            ).exclude(revision=revision)
+            if delivered_before.exists():
+                continue
+        chosen.append(channel)
+    return chosen
+
+
+def deliveries_scheduled(*, page) -> list[dict]:
+    """What goes out when the page's revision approved for later goes live (the panel's 已排期 rows):
+    one dict per channel with its label, the revision and the go-live time; [] when nothing is scheduled."""
+    revision = page.scheduled_revision
+    if revision is None:
+        return []
+    labels = {channel.name: channel.label for channel in all_channels()}
+    return [
+        {"channel": name, "label": labels.get(name, name), "revision_id": revision.pk,
+         "go_live_at": revision.approved_go_live_at}
+        for name in channels_for_publish(page=page, revision=revision)
+    ]
 
 
 def channel_overview(*, page=None) -> list[dict]:

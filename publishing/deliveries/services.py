@@ -47,6 +47,7 @@ from publishing.channels.base import (
 )
 from publishing.channels.validation import enabled_channels_for
 from publishing.privacy import page_private_reason
+from publishing.scheduling import scheduled_go_live
 
 from .events import delivery_failed
 from .models import (
@@ -54,7 +55,6 @@ from .models import (
     NOT_CONFIGURED_CODE,
     AttemptKind,
     AttemptOutcome,
-    ChannelSettings,
     Delivery,
     DeliveryAttempt,
     DeliveryEvent,
@@ -164,28 +164,22 @@ def delivery_create(*, page, revision, channel: str, user=None, event: str | Non
 def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]:
     """Create and queue the deliveries of a newly published revision, one per enabled channel.
 
-    Only article, case-study and bulletin pages are delivered. When the page was pushed
-    before, WeChat and the short-video channels are skipped unless 渠道设置 asks to push
-    updates again; the app is always told.
+    Only article, case-study and bulletin pages are delivered, to `selectors.channels_for_publish`.
     """
+    from .selectors import channels_for_publish
+
     page = page.specific
-    channels = enabled_channels_for(page)
-    if not channels or revision is None:
+    if revision is None:
+        return []
+    channels = channels_for_publish(page=page, revision=revision)
+    if not channels:
         return []
     private = page_private_reason(page)
     if private:
         logger.info("Page %s is not public: no deliveries (%s)", page.pk, private)
         return []
-    site = page.get_site()
-    redeliver = ChannelSettings.for_site(site).redeliver_on_update if site else False
     started = []
     for channel in channels:
-        if channel != "app" and not redeliver:
-            delivered_before = Delivery.objects.filter(page_id=page.pk, channel=channel).exclude(
-                status__in=(DeliveryStatus.FAILED, DeliveryStatus.CANCELLED)
-            ).exclude(revision=revision)
-            if delivered_before.exists():
-                continue
         delivery, created = delivery_create(page=page, revision=revision, channel=channel, user=user)
         if created:
             delivery_enqueue(delivery=delivery)
@@ -206,6 +200,10 @@ def deliveries_distribute(*, page, channels: list[str] | None = None, user=None,
     page = page.specific
     revision = page.live_revision
     if revision is None or not page.live:
+        go_live_at = scheduled_go_live(page)
+        if go_live_at is not None:
+            when = timezone.localtime(go_live_at)
+            raise DeliveryActionError(f"页面“{page.title}”已排期，将于 {when:%Y-%m-%d %H:%M} 上线，上线时自动投递。")
         raise DeliveryActionError(f"页面“{page.title}”尚未发布，不能投递。")
     private = page_private_reason(page)
     if private:

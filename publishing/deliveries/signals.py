@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from publishing.scheduling import revision_went_live
+
 from . import privacy, services
 
 logger = logging.getLogger(__name__)
@@ -17,7 +19,14 @@ logger = logging.getLogger(__name__)
 
 @receiver(page_published, dispatch_uid="deliveries.start_on_publish")
 def start_deliveries_on_publish(sender, instance, revision=None, **kwargs):
-    """After review, publishing a revision queues one delivery per enabled channel."""
+    """After review, a revision going live queues one delivery per enabled channel.
+
+    Wagtail sends `page_published` when a revision is approved for a later go-live time too;
+    its deliveries start when `publish_scheduled` makes it live (the signal comes again then).
+    """
+    if not revision_went_live(page=instance, revision=revision):
+        logger.info("Page %s is scheduled to go live later: no deliveries yet", instance.pk)
+        return
     user = getattr(revision, "user", None)
     transaction.on_commit(
         lambda: services.deliveries_start_for_publish(page=instance, revision=revision, user=user)
