@@ -270,7 +270,8 @@ else:
     }
 
 # Channels (publishing/channels): credentials only from the environment. A channel whose
-# credentials are missing shows as 未配置 and its deliveries wait instead of failing.
+# credentials are missing shows as 未配置, and so do its deliveries, which never go out by
+# themselves later: an operator sends them on purpose (重新投递, `manage.py distribute`).
 APP_WEBHOOK_URL = os.environ.get("APP_WEBHOOK_URL", "")
 APP_WEBHOOK_SECRET = os.environ.get("APP_WEBHOOK_SECRET", "")
 # Signs the app's reading events (POST /api/stats/events/); the webhook's secret when unset.

@@ -29,6 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
 
 from content.roles import EDITORS, MARKETING, REVIEWERS
+from core.quiet import quiet_publishing
 
 from ..models import (
     ArticlePage,
@@ -128,7 +129,9 @@ def demo_seed(*, admin_password: str | None = None, stdout: TextIO | None = None
     17
     """
     report = SeedReport()
-    with transaction.atomic():
+    # The demo's pages are published, but pushed to no channel: with credentials set later,
+    # nothing of the demo reaches the real account or the app.
+    with quiet_publishing(), transaction.atomic():
         seeder = _Seeder(report=report, stdout=stdout)
         seeder.admin_user(password=admin_password)
         seeder.role_users(password=admin_password)

@@ -92,7 +92,8 @@ class ChannelNotConfigured(ChannelError):
     def __init__(self, channel_label: str, missing: list[str]):
         names = "、".join(missing)
         super().__init__(
-            f"{channel_label}未配置：缺少 {names}。请运维在环境变量中设置后，在投递详情中点「重试」。",
+            f"{channel_label}未配置：缺少 {names}。这条投递不会自动发送；请运维在环境变量中设置后，"
+            "在「投递」中选中它点「重新投递」（或运行 manage.py distribute）。",
             code="not_configured",
         )
         self.missing = missing

@@ -36,6 +36,7 @@ class DeliveryStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
     FAILED = "failed", _("失败")
     CANCELLED = "cancelled", _("已取消")
+    NOT_CONFIGURED = "not_configured", _("未配置")
 
 
 class DeliveryEvent(models.TextChoices):
@@ -52,7 +53,10 @@ class RetractionStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.RENDERING, DeliveryStatus.SENDING)
-FINAL_STATUSES = (DeliveryStatus.PUBLISHED, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED)
+# 未配置 is final too: a delivery whose channel had no credentials never goes out by itself
+# later (credentials set, a worker started, `deliveries --resume`); an operator sends it on
+# purpose (重新投递 in the 投递 listing, 重试, or `manage.py distribute`).
+FINAL_STATUSES = (DeliveryStatus.PUBLISHED, DeliveryStatus.FAILED, DeliveryStatus.CANCELLED, DeliveryStatus.NOT_CONFIGURED)
 NOT_CONFIGURED_CODE = "not_configured"
 
 
@@ -120,15 +124,9 @@ class Delivery(models.Model):
         return self.status in FINAL_STATUSES
 
     @property
-    def waits_for_configuration(self) -> bool:
-        return self.status == DeliveryStatus.PENDING and self.error_code == NOT_CONFIGURED_CODE
-
-    @property
     def display_status(self) -> str:
-        """The status as editors read it, e.g. 待发送（渠道未配置） or 已发布 · 已撤回."""
+        """The status as editors read it, e.g. 未配置 or 已发布 · 已撤回."""
         label = str(self.get_status_display())
-        if self.waits_for_configuration:
-            return f"{label}（渠道未配置）"
         if self.retraction_status:
             return f"{label} · {self.get_retraction_status_display()}"
         return label

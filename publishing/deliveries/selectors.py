@@ -10,7 +10,6 @@ from publishing.channels.base import all_channels
 
 from .models import (
     ACTIVE_STATUSES,
-    NOT_CONFIGURED_CODE,
     ChannelSettings,
     Delivery,
     DeliveryStatus,
@@ -18,7 +17,7 @@ from .models import (
 )
 
 # Deliveries that put nothing on their channel: they do not stop a later revision from going there.
-DID_NOT_GO_OUT = (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED)
+DID_NOT_GO_OUT = (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED, DeliveryStatus.NOT_CONFIGURED)
 
 # A delivery whose deferred task should have run this long ago is considered lost.
 LOST_TASK_GRACE = datetime.timedelta(minutes=5)
@@ -122,8 +121,9 @@ def deliveries_stalled(*, now: datetime.datetime | None = None) -> QuerySet:
 
     - a lease ran out before it was released (the worker died mid-way);
     - a retry or poll was due more than LOST_TASK_GRACE ago and nobody holds the lease;
-    - a retraction was requested and nobody is on it;
-    - a delivery waiting for a channel's credentials (they may have been set since).
+    - a retraction was requested and nobody is on it.
+
+    A delivery that ended as 未配置 is not among them: it waits for an operator, not for credentials.
     """
     now = now or timezone.now()
     lease_expired = Q(lease_expires_at__lt=now)
@@ -132,7 +132,6 @@ def deliveries_stalled(*, now: datetime.datetime | None = None) -> QuerySet:
     return Delivery.objects.filter(
         (Q(status__in=ACTIVE_STATUSES) & (lease_expired | (free & overdue)))
         | (Q(retraction_status=RetractionStatus.REQUESTED, status=DeliveryStatus.PUBLISHED) & free & (overdue | lease_expired))
-        | (Q(status=DeliveryStatus.PENDING, error_code=NOT_CONFIGURED_CODE) & free)
     ).order_by("pk")
 
 

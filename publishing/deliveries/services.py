@@ -6,8 +6,9 @@ The life of a delivery (status in brackets):
     [渲染中], sends [发送中] → [已发布], or [待人工确认] (视频号), or a poll is deferred
     (WeChat) until the platform says; a transient error defers another run with
     exponential backoff and jitter up to DELIVERY_RETRY["max_attempts"], then [失败];
-    a permanent error fails at once [失败]; a channel without credentials leaves the
-    delivery [待发送] saying so; an editor may cancel [已取消] or retry.
+    a permanent error fails at once [失败]; a channel without credentials ends it as
+    [未配置], which, like [失败] and [已取消], never goes out by itself later: an
+    operator sends it on purpose (retry, 重新投递 in the listing, `distribute`).
 
 Every wait is a deferred task (`run_after`), never a sleeping worker. A worker "owns" a
 delivery through a lease it renews at each recorded step; a lease that runs out means the
@@ -161,6 +162,32 @@ def delivery_create(*, page, revision, channel: str, user=None, event: str | Non
     return delivery, True
 
 
+def _queue_or_park(delivery: Delivery) -> bool:
+    """Queue a new delivery, or end it as 未配置 when its channel has no credentials; True if queued.
+
+    Parked at once rather than by a worker: a task queued now would run whenever a worker
+    starts, by then perhaps with credentials, and push content nobody chose to send.
+    """
+    channel = get_channel(delivery.channel)
+    if channel.is_configured():
+        delivery_enqueue(delivery=delivery)
+        return True
+    try:
+        channel.require_configured()
+    except ChannelError as error:
+        message = error.message
+    else:  # configured between the two looks
+        delivery_enqueue(delivery=delivery)
+        return True
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.NOT_CONFIGURED, status_message=message, error_code=NOT_CONFIGURED_CODE,
+        next_attempt_at=None, updated_at=timezone.now(),
+    )
+    delivery.refresh_from_db()
+    _log_outcome(delivery, "deliveries.not_configured")
+    return False
+
+
 def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]:
     """Create and queue the deliveries of a newly published revision, one per enabled channel.
 
@@ -181,8 +208,7 @@ def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]
     started = []
     for channel in channels:
         delivery, created = delivery_create(page=page, revision=revision, channel=channel, user=user)
-        if created:
-            delivery_enqueue(delivery=delivery)
+        if created and _queue_or_park(delivery):
             started.append(delivery)
     logger.info("Page %s revision %s: %d deliveries queued", page.pk, revision.pk, len(started))
     return started
@@ -191,8 +217,9 @@ def deliveries_start_for_publish(*, page, revision, user=None) -> list[Delivery]
 def deliveries_distribute(*, page, channels: list[str] | None = None, user=None, mode: str | None = None) -> list[Delivery]:
     """For operators: make sure the page's live revision has a delivery on each channel, and queue those waiting.
 
-    `channels` defaults to the channels enabled for the page's type. Deliveries that are
-    already final are left as they are (use retry for a failed one). `mode` ("publish" or
+    `channels` defaults to the channels enabled for the page's type. A delivery that ended
+    as 未配置 is sent now if its channel has its credentials; the other final ones are left
+    as they are (use retry for a failed one). `mode` ("publish" or
     "mass") is how the WeChat delivery goes out, instead of 公众号设置's choice; it can be
     given only while that delivery has sent nothing. A page that is not public (unpublished,
     or under a view restriction) is refused with DeliveryActionError.
@@ -214,8 +241,13 @@ def deliveries_distribute(*, page, channels: list[str] | None = None, user=None,
         delivery, created = delivery_create(page=page, revision=revision, channel=channel, user=user)
         if mode and channel == WECHAT:
             delivery_set_wechat_mode(delivery=delivery, mode=mode)
-        if created or delivery.status == DeliveryStatus.PENDING:
+        if created:
+            _queue_or_park(delivery)
+        elif delivery.status == DeliveryStatus.PENDING:
             delivery_enqueue(delivery=delivery)
+        elif delivery.status == DeliveryStatus.NOT_CONFIGURED and get_channel(channel).is_configured():
+            # The operator asked for this page on this channel, which now has its credentials.
+            delivery = delivery_retry(delivery=delivery, user=user)
         deliveries.append(delivery)
     return deliveries
 
@@ -545,10 +577,11 @@ def _apply_error(delivery: Delivery, attempt: DeliveryAttempt, error: ChannelErr
         kind = TRANSIENT if transient else kind
     if kind == NOT_CONFIGURED:
         _set(
-            delivery, status=DeliveryStatus.PENDING, status_message=error.message,
+            delivery, status=DeliveryStatus.NOT_CONFIGURED, status_message=error.message,
             error_code=NOT_CONFIGURED_CODE, next_attempt_at=None,
         )
         _finish_attempt(attempt, AttemptOutcome.NOT_CONFIGURED, message=error.message, error=error)
+        _log_outcome(delivery, "deliveries.not_configured")
         return
     is_poll = attempt.kind == AttemptKind.POLL
     if kind == TRANSIENT:
@@ -715,13 +748,20 @@ def delivery_cancel(*, delivery: Delivery, user=None) -> Delivery:
 
 
 def delivery_retry(*, delivery: Delivery, user=None) -> Delivery:
-    """Send a failed, cancelled or waiting delivery again, from the last recorded step."""
+    """Send a failed, cancelled, 未配置 or waiting delivery again, from the last recorded step.
+
+    Refused (DeliveryActionError) when it is published or being sent, or its channel still
+    has no credentials.
+    """
     delivery.refresh_from_db()
     if delivery.status in (DeliveryStatus.PUBLISHED, DeliveryStatus.AWAITING_CONFIRMATION):
         raise DeliveryActionError(f"该投递已{delivery.get_status_display()}，无需重试。")
     if delivery.lease_expires_at and delivery.lease_expires_at > timezone.now() and delivery.status in ACTIVE_STATUSES:
         raise DeliveryActionError("该投递正在发送中，请稍后查看结果。")
     channel = get_channel(delivery.channel)
+    if not channel.is_configured():
+        missing = "、".join(channel.missing_settings())
+        raise DeliveryActionError(f"{channel.label}仍未配置（缺少 {missing}），不能投递。请运维在环境变量中设置后再试。")
     progress = _AdminProgress(delivery)
     channel.reset_for_retry(progress, last_error_code=delivery.error_code)
     Delivery.objects.filter(pk=delivery.pk).update(
@@ -784,8 +824,6 @@ def deliveries_resume_stalled(*, now: datetime.datetime | None = None) -> list[D
 
     resumed = []
     for delivery in deliveries_stalled(now=now):
-        if delivery.waits_for_configuration and not get_channel(delivery.channel).is_configured():
-            continue
         if delivery.status == DeliveryStatus.PUBLISHED:
             kind = AttemptKind.RETRACT
         elif delivery.status == DeliveryStatus.SENDING and delivery.external_ids.get("publish_id"):

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.quiet import publishing_is_quiet
 from publishing.scheduling import revision_went_live
 
 from . import privacy, services
@@ -26,6 +27,9 @@ def start_deliveries_on_publish(sender, instance, revision=None, **kwargs):
     """
     if not revision_went_live(page=instance, revision=revision):
         logger.info("Page %s is scheduled to go live later: no deliveries yet", instance.pk)
+        return
+    if publishing_is_quiet():
+        logger.info("Page %s published quietly (demo or import): no deliveries", instance.pk)
         return
     user = getattr(revision, "user", None)
     transaction.on_commit(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, UpdatedAtColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -33,6 +33,7 @@ import django_filters
 from publishing.channels.base import get_channel
 
 from . import services
+from .bulk_actions import RESEND_PERMISSION
 from .models import Channel, Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
@@ -77,13 +78,11 @@ REFRESH_SECONDS = 5
 
 def is_in_progress(delivery: Delivery) -> bool:
     """Whether the delivery is being worked on now, so that its details page should refresh itself."""
-    return delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RENDERING, DeliveryStatus.SENDING) and not (
-        delivery.waits_for_configuration
-    )
+    return delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RENDERING, DeliveryStatus.SENDING)
 
 
 def can_retry(delivery: Delivery) -> bool:
-    return delivery.status in (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED) or delivery.waits_for_configuration
+    return delivery.status in (DeliveryStatus.FAILED, DeliveryStatus.CANCELLED, DeliveryStatus.NOT_CONFIGURED)
 
 
 def can_cancel(delivery: Delivery) -> bool:
@@ -107,6 +106,25 @@ def action_buttons(delivery: Delivery, *, user) -> list[Button]:
 
 
 class DeliveryIndexView(IndexView):
+    """The list, with a checkbox per row for 重新投递 (bulk_actions.py) for those who may act on deliveries."""
+
+    template_name = "deliveries/index.html"
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if self.request.user.has_perm(RESEND_PERMISSION):
+            columns = [BulkActionsCheckboxColumn("bulk_actions", obj_type="delivery"), *columns]
+        return columns
+
+    def _get_title_column(self, *args, **kwargs):
+        return super()._get_title_column(*args, get_title_id=lambda instance: f"delivery_{instance.pk}_title", **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_resend"] = self.request.user.has_perm(RESEND_PERMISSION)
+        return context
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page", "revision")
 

@@ -1,10 +1,11 @@
-"""Admin hooks of deliveries: the 投递 menu (viewset) and the audit-log actions it writes."""
+"""Admin hooks of deliveries: the 投递 menu (viewset), its 重新投递 bulk action and the audit-log actions it writes."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from .bulk_actions import ResendBulkAction
 from .views import delivery_viewset
 
 LOG_ACTIONS = {
@@ -12,6 +13,7 @@ LOG_ACTIONS = {
     "deliveries.published": (_("投递成功"), _("已发布到%(channel)s")),
     "deliveries.awaiting_confirmation": (_("等待人工确认"), _("%(channel)s的发布包已准备好，等待人工上传")),
     "deliveries.failed": (_("投递失败"), _("投递到%(channel)s失败：%(message)s")),
+    "deliveries.not_configured": (_("渠道未配置"), _("%(channel)s未配置，投递未发送：%(message)s")),
     "deliveries.retry": (_("重试投递"), _("重试到%(channel)s的投递")),
     "deliveries.cancel": (_("取消投递"), _("取消到%(channel)s的投递")),
     "deliveries.confirm_upload": (_("确认已上传"), _("确认已上传到%(channel)s")),
@@ -46,3 +48,6 @@ def register_delivery_log_actions(actions):
 def register_delivery_viewset():
     """The 投递 menu item and its views."""
     return delivery_viewset
+
+
+hooks.register("register_bulk_action", ResendBulkAction)

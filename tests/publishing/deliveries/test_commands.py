@@ -38,14 +38,14 @@ def test_distribute_queues_the_live_revision_and_prints_json(
     assert list(result) == ["app"] and result["app"]["status"] == "pending"
     assert task_queue.names() == ["run_delivery"]
     task_queue.run()
-    # --wait returns once nothing moves: published, or waiting for a channel's credentials.
+    # --wait returns once nothing moves: published, or ended as 未配置 (a channel without credentials).
     with django_capture_on_commit_callbacks(execute=True):
         run("distribute", article.url)
     task_queue.run()
     output = run("distribute", article.url, "--wait", "--timeout", "5")
     result = json.loads(output[: output.rindex("}") + 1])
     assert result["app"]["status"] == "published" and result["app"]["url"]
-    assert result["wechat"]["status"] == "pending" and "未配置" in result["wechat"]["status_label"]
+    assert result["wechat"]["status"] == "not_configured" and result["wechat"]["status_label"] == "未配置"
     assert Delivery.objects.filter(page_id=article.pk, channel="app").count() == 1
 
 

@@ -115,7 +115,7 @@ def test_creating_a_delivery_twice_for_the_same_revision_is_a_no_op(site_pages, 
     assert Delivery.objects.filter(revision=revision, channel="wechat").count() == 1
 
 
-def test_a_channel_without_credentials_waits_and_says_so(
+def test_a_channel_without_credentials_ends_as_not_configured_and_says_so(
     site_pages, task_queue, fake_renders, django_capture_on_commit_callbacks, settings
 ):
     settings.WECHAT_APP_ID = ""
@@ -124,11 +124,11 @@ def test_a_channel_without_credentials_waits_and_says_so(
     publish(article, django_capture_on_commit_callbacks)
     task_queue.run()
     delivery = Delivery.objects.get(page_id=article.pk, channel="wechat")
-    assert delivery.status == DeliveryStatus.PENDING
-    assert delivery.waits_for_configuration
-    assert delivery.display_status == "待发送（渠道未配置）"
+    assert delivery.status == DeliveryStatus.NOT_CONFIGURED
+    assert delivery.display_status == "未配置"
     assert "WECHAT_APP_ID" in delivery.status_message and "未配置" in delivery.status_message
-    assert delivery.attempts.get().outcome == AttemptOutcome.NOT_CONFIGURED
+    # Ended when it was created: no task was queued for it, so no attempt was made.
+    assert not delivery.attempts.exists()
     assert task_queue.queued == []
 
 

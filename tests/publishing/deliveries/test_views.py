@@ -92,11 +92,11 @@ def test_retry_from_the_admin_requeues_and_is_logged(delivered, admin_client_log
 
 
 def test_cancel_from_the_admin(site_pages, admin_client_logged, task_queue, django_capture_on_commit_callbacks, fake_renders, settings):
-    settings.APP_WEBHOOK_URL = ""
+    settings.APP_WEBHOOK_URL = "http://127.0.0.1:9/webhooks/jrcs"
+    settings.APP_WEBHOOK_SECRET = "a-secret-for-the-test"
     publish(site_pages["article"], django_capture_on_commit_callbacks)
-    task_queue.run()
     waiting = Delivery.objects.get(page_id=site_pages["article"].pk, channel="app")
-    assert waiting.waits_for_configuration
+    assert waiting.status == DeliveryStatus.PENDING  # queued, no worker has run it
     response = admin_client_logged.post(reverse("deliveries:cancel", args=[waiting.pk]))
     assert response.status_code == 302
     waiting.refresh_from_db()

@@ -14,9 +14,10 @@ from ...selectors import delivery_list, delivery_summary
 class Command(BaseCommand):
     help = (
         "List deliveries, newest first: --status (pending, rendering, sending, awaiting_confirmation, "
-        "published, failed, cancelled), --channel, --page. --json prints them as JSON. --resume queues "
+        "published, failed, cancelled, not_configured), --channel, --page. --json prints them as JSON. --resume queues "
         "the deliveries nobody is working on (their worker died or their deferred task was lost) so "
-        "they carry on from their last recorded step."
+        "they carry on from their last recorded step; it never sends a failed, cancelled or 未配置 one "
+        "(send those on purpose: 重新投递 in the admin, or `manage.py distribute`)."
     )
 
     def add_arguments(self, parser):

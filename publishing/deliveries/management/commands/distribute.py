@@ -19,7 +19,9 @@ class Command(BaseCommand):
         "/home/antifraud/bulletin-2/) to its channels: "
         "create the missing deliveries of its live revision and queue them for the task worker "
         "(`manage.py db_worker`). --channel limits it to one channel (app, wechat, douyin, "
-        "wechat_channels); --mode publish|mass chooses 发布 or 群发 for WeChat; --wait waits until each delivery stops moving and prints the final JSON."
+        "wechat_channels); --mode publish|mass chooses 发布 or 群发 for WeChat; --wait waits until each delivery stops moving and prints the final JSON. "
+        "A delivery that ended as 未配置 (not_configured) is sent now if its channel has its credentials; "
+        "a channel still without them leaves it so."
     )
 
     def add_arguments(self, parser):
@@ -44,14 +46,14 @@ class Command(BaseCommand):
         if wait:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
-                moving = Delivery.objects.filter(pk__in=ids, status__in=ACTIVE_STATUSES).exclude(error_code="not_configured")
+                moving = Delivery.objects.filter(pk__in=ids, status__in=ACTIVE_STATUSES)
                 if not moving.exists():
                     break
                 time.sleep(0.5)
         current = Delivery.objects.filter(pk__in=ids).order_by("pk")
         result = {delivery.channel: delivery_summary(delivery) for delivery in current}
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
-        still_moving = [d.channel for d in current if d.status in ACTIVE_STATUSES and d.error_code != "not_configured"]
+        still_moving = [d.channel for d in current if d.status in ACTIVE_STATUSES]
         if wait and still_moving:
             raise CommandError(f"等待超时，仍在进行：{', '.join(still_moving)}。确认 `manage.py db_worker` 正在运行。")
         self.stdout.write(self.style.SUCCESS(f"“{target.title}”：{len(ids)} 个渠道已排队或完成。"))
