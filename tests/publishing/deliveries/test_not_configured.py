@@ -16,9 +16,9 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from cms.roles import EDITORS, MARKETING
 from content.demo import images
 from content.models import ArticlePage
+from content.roles import EDITORS, MARKETING
 from publishing.deliveries import services
 from publishing.deliveries.models import FINAL_STATUSES, AttemptOutcome, Delivery, DeliveryStatus
 from publishing.deliveries.tasks import resume_stalled_deliveries
