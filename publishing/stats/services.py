@@ -17,6 +17,7 @@ from .collectors import Collected
 from .collectors.douyin import collect_douyin
 from .collectors.web import counts_flush
 from .collectors.wechat import collect_wechat
+from .dashboard import stats_changed
 from .models import CollectionRun, CollectionStatus
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def stats_collect(*, day: datetime.date, now: datetime.datetime | None = None,
             result = Collected(CollectionStatus.FAILED, message=f"内部错误：{type(error).__name__}")
         runs[channel] = _record(channel=channel, day=day, result=result, now=now,
                                 seconds=time.monotonic() - started)
+    stats_changed()
     return runs
 
 

@@ -3,12 +3,16 @@
 from django_tasks import task
 
 from . import services
+from .dashboard import dashboard_warm
 
 
 @task()
 def collect_due_stats() -> int:
-    """Collect yesterday's numbers and retry late days; returns how many channel-days were tried."""
-    return len(services.stats_collect_due())
+    """Collect yesterday's numbers and retry late days, then build the 阅读数据 board; returns how
+    many channel-days were tried."""
+    tried = len(services.stats_collect_due())
+    dashboard_warm()
+    return tried
 
 
 @task()

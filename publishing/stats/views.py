@@ -10,16 +10,9 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .charts import ranking_bars, stacked_bars
 from .collectors.app import EventsRejected, app_events_ingest
+from .dashboard import DASHBOARD_SECONDS, dashboard_get
 from .models import CollectionRun, CollectionStatus
-from .selectors import (
-    alerts_shared,
-    bulletin_comparison,
-    quiz_misconceptions,
-    top_pages,
-    weekly_reads,
-)
 
 
 class StatsView(WagtailAdminTemplateMixin, TemplateView):
@@ -31,17 +24,10 @@ class StatsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mondays, series = weekly_reads(weeks=12)
-        quiz = quiz_misconceptions()
+        board = dashboard_get(refresh=self.request.GET.get("refresh") == "1")
         context.update(
-            weekly_chart=stacked_bars(categories=[f"{m:%m-%d}" for m in mondays], series=series,
-                                      title="近 12 周各渠道阅读次数（按周）"),
-            bulletin_chart=ranking_bars(rows=bulletin_comparison(), title="各期周报发布后 7 天阅读次数"),
-            top=top_pages(days=30),
-            alerts_chart=ranking_bars(rows=alerts_shared(), title="近 30 天被分享最多的预警", unit=" 次"),
-            quiz=quiz,
-            quiz_chart=ranking_bars(rows=[(question, round(100 * wrong / answered)) for question, answered, wrong in quiz],
-                                    title="答错率最高的问答（近 90 天，至少 5 人作答）", unit="%"),
+            board=board,
+            refresh_minutes=DASHBOARD_SECONDS // 60,
             missing=CollectionRun.objects.exclude(status=CollectionStatus.DONE).exclude(
                 status=CollectionStatus.NOT_CONFIGURED).order_by("-day")[:10],
         )

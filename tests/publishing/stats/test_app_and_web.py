@@ -88,7 +88,7 @@ def test_page_reads_are_counted_on_the_server_without_bots_or_cookies(site_pages
     assert DailyStat.objects.get(page_id=article.pk, channel="web").reads == 2
 
 
-def test_the_stats_view_draws_its_charts(admin_client, site_pages, django_assert_max_num_queries):
+def test_the_stats_view_draws_its_charts(admin_client, site_pages, django_assert_max_num_queries, empty_cache):
     today = timezone.localdate()
     DailyStat.objects.create(page=site_pages["bulletin"], channel="wechat", day=today, reads=1500, shares=30)
     DailyStat.objects.create(page=site_pages["article"], channel="app", day=today - datetime.timedelta(days=7), reads=80)
