@@ -6,6 +6,11 @@ needs ``REDIS_URL`` and a Redis server that answers. When either is missing the 
 fails under ``CI=true`` (CI must not pass by skipping) and is skipped with the reason
 elsewhere. ``./scripts/test`` deselects both in its SQLite pass and runs them in its
 PostgreSQL pass.
+
+That second pass (``pytest --database-pass``) runs what can behave differently on another
+database: every test that uses the database or a service, except those that make pages only
+to lay them out (posters, PDFs, video, reader pages in a browser: `LAYOUT_ONLY`). A test that
+never touches the database behaves the same on both, so the SQLite pass alone runs it.
 """
 
 import os
@@ -22,6 +27,8 @@ import pytest
 from content.factories import build_site_tree
 
 SERVICE_MARKERS = ("postgres", "redis")
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+LAYOUT_ONLY = ("tests/publishing/render/", "tests/themes/")
 
 
 def running_in_ci() -> bool:
@@ -72,6 +79,32 @@ def redis_problem() -> str | None:
 
 
 SERVICE_PROBLEMS = {"postgres": postgres_problem, "redis": redis_problem}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database-pass", action="store_true",
+                     help="run only the tests whose outcome can depend on the database or a service "
+                          "(the PostgreSQL pass of ./scripts/test)")
+
+
+def _depends_on_database(item, root) -> bool:
+    if any(item.get_closest_marker(name) for name in SERVICE_MARKERS):
+        return True
+    uses_database = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(item.fixturenames)
+    return bool(uses_database) and not item.path.relative_to(root).as_posix().startswith(LAYOUT_ONLY)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --database-pass, deselect the tests that cannot tell one database from another."""
+    if not config.getoption("--database-pass"):
+        return
+    root = config.rootpath
+    kept, dropped = [], []
+    for item in items:
+        (kept if _depends_on_database(item, root) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_runtest_setup(item):
