@@ -15,6 +15,7 @@ from content import views as content_views
 from content.api import api_urls
 from content.desk import urls as desk_urls
 from publishing import views as publishing_views
+from publishing.outreach.callback_views import wechat_callback
 from publishing.stats import views as stats_views
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("api/desk/", include((desk_urls.api_urlpatterns, "desk_api"))),
     path("xiaobao/", include(desk_urls)),
     path("api/stats/events/", stats_views.app_events, name="stats_app_events"),
+    path("wechat/callback/", wechat_callback, name="wechat_callback"),
     path("search/", content_views.search, name="content_search"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
     path(

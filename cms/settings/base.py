@@ -279,6 +279,9 @@ APP_STATS_SECRET = os.environ.get("APP_STATS_SECRET", "")
 WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+# The Token of 服务器配置 (明文 or 兼容 mode): WeChat signs its calls to /wechat/callback/ with it,
+# and posts there the end of each 群发 with its counts. Unset: the callback URL answers 404.
+WECHAT_CALLBACK_TOKEN = os.environ.get("WECHAT_CALLBACK_TOKEN", "")
 # After a freepublish/submit whose answer was lost, how long to look for the article in the
 # published list before submitting again (publishing/channels/wechat/channel.py).
 WECHAT_SUBMIT_SETTLE_SECONDS = float(os.environ.get("WECHAT_SUBMIT_SETTLE_SECONDS", "600"))
@@ -309,7 +312,7 @@ DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
 # fetch) in every log record, every channel error and so in every delivery record.
 SECRET_SETTINGS = (
     "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
-    "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY", "EMAIL_HOST_PASSWORD", "APP_STATS_SECRET",
+    "WECHAT_CALLBACK_TOKEN", "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY", "EMAIL_HOST_PASSWORD", "APP_STATS_SECRET",
     "NOTIFY_WECOM_KEY", "NOTIFY_DINGTALK_TOKEN", "NOTIFY_DINGTALK_SECRET", "NOTIFY_FEISHU_HOOK", "NOTIFY_FEISHU_SECRET",
 )
 SECRET_URL_SETTINGS = ("REDIS_URL",)

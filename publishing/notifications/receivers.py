@@ -50,10 +50,15 @@ def _delivery_notice(entry: ModelLogEntry) -> dict | None:
                 "text": "发布包（竖版视频、封面、文案）已准备好，请下载后在视频号助手上传，并在投递详情中确认。",
                 "link": link}
     if entry.action == "deliveries.published" and delivery.external_ids.get("mode") == "mass":
+        from publishing.outreach.mass_reports import mass_report_for
+
         ids = delivery.external_ids
+        report = mass_report_for(delivery)
+        counts = f"{report.summary}。" if report else ""
         return {"event": MASS_SENT, "key": f"mass-sent:{delivery.pk}",
                 "title": f"群发完成：{delivery.page_title}",
-                "text": f"公众号群发已推送给粉丝（msg_id {ids.get('msg_id', '')}）。阅读数据次日 08:00 后汇总到「阅读数据」。",
+                "text": f"公众号群发已推送给粉丝（msg_id {ids.get('msg_id', '')}）。{counts}"
+                        "阅读数据次日 08:00 后汇总到「阅读数据」。",
                 "link": link}
     return None
 

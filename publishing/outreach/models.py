@@ -118,3 +118,43 @@ class WechatSettings(BaseSiteSetting):
         """MODE_PUBLISH or MODE_MASS for a page class (publish for unknown types)."""
         prefix = self._prefix(page_model)
         return getattr(self, f"{prefix}_mode") if prefix else MODE_PUBLISH
+
+
+class MassSendReport(models.Model):
+    """WeChat's report of a finished 群发 (the MASSSENDJOBFINISH event): how many followers it reached."""
+
+    msg_id = models.CharField(_("群发编号"), max_length=32, unique=True)
+    status = models.CharField(_("结果"), max_length=64)
+    total = models.PositiveIntegerField(_("粉丝总数"), default=0)
+    filtered = models.PositiveIntegerField(_("过滤后应发送"), default=0)
+    sent = models.PositiveIntegerField(_("发送成功"), default=0)
+    errors = models.PositiveIntegerField(_("发送失败"), default=0)
+    received_at = models.DateTimeField(_("收到时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("群发结果")
+        verbose_name_plural = _("群发结果")
+
+    def __str__(self) -> str:
+        return f"{self.msg_id}: {self.status}"
+
+    @property
+    def summary(self) -> str:
+        """The counts in one Chinese sentence, for the team's chat and the delivery's page."""
+        return f"应发送 {self.filtered} 人，成功 {self.sent} 人，失败 {self.errors} 人（粉丝共 {self.total} 人）"
+
+
+class PreviewDraft(models.Model):
+    """A draft made for a phone preview: WeChat previews only drafts, so each preview leaves one in the
+    account's draft box until the platform deletes it (preview_drafts.py)."""
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("页面"), on_delete=models.CASCADE, related_name="+")
+    media_id = models.CharField(_("草稿编号"), max_length=128, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预览草稿")
+        verbose_name_plural = _("预览草稿")
+
+    def __str__(self) -> str:
+        return self.media_id

@@ -12,10 +12,14 @@ until `confirm_mass(msg_id)` (the admin on the phone) or 30 minutes pass (then S
 (`towxname`) or openid (`touser`): a stranger answers 43004, more than 100 a day 45009.
 
 `advance(seconds)` moves the sandbox's clock on, for tests of the 1-minute and 24-hour rules.
+`mass_finished_event(msg_id, token=…)` ends a send and gives the signed MASSSENDJOBFINISH
+request WeChat then posts to the account's callback URL (query parameters and XML body).
 """
 
 import datetime
+import hashlib
 import itertools
+import secrets
 import time
 
 from .base import SandboxRequest, SandboxResponse
@@ -170,3 +174,22 @@ class MassSendMixin:
         self.previews.append({"to": wxname or openid, "media_id": data["mpnews"]["media_id"], "at": self.now(),
                               "msg_id": msg_id})
         return SandboxResponse(200, {"errcode": 0, "errmsg": "preview success", "msg_id": int(msg_id)})
+
+    def mass_finished_event(self, msg_id: str, *, token: str, status: str = "send success", followers: int = 1200,
+                            errors: int = 0) -> tuple[dict, bytes]:
+        """End the send `msg_id` (SEND_SUCCESS unless `status` says otherwise) and return WeChat's
+        callback request for it: (signed query parameters, XML body), as the 公众平台 posts them."""
+        with self.lock:
+            send = self.mass_sends[str(msg_id)]
+            send["status"] = "SEND_SUCCESS" if status == "send success" else "SEND_FAIL"
+        timestamp, nonce = str(int(self.now())), secrets.token_hex(5)
+        signature = hashlib.sha1("".join(sorted((token, timestamp, nonce))).encode()).hexdigest()  # noqa: S324
+        body = (
+            "<xml><ToUserName><![CDATA[gh_sandbox]]></ToUserName><FromUserName><![CDATA[oSBX_system]]></FromUserName>"
+            f"<CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[MASSSENDJOBFINISH]]></Event><MsgID>{int(msg_id)}</MsgID>"
+            f"<Status><![CDATA[{status}]]></Status><TotalCount>{followers}</TotalCount>"
+            f"<FilterCount>{followers}</FilterCount><SentCount>{followers - errors}</SentCount>"
+            f"<ErrorCount>{errors}</ErrorCount></xml>"
+        ).encode()
+        return {"signature": signature, "timestamp": timestamp, "nonce": nonce}, body
