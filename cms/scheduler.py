@@ -3,7 +3,7 @@
 Jobs: scheduled publishing and team notifications that are due (every tick), resuming
 deliveries whose worker died (every five minutes), next week's bulletin draft, the desk's
 deadline notices and its erasure of personal data past retention, the reading stats that are
-due (hourly), and last week's 运营周报 (Mondays at 09:30).
+due, the drafts phone previews left behind (hourly), and last week's 运营周报 (Mondays at 09:30).
 
 `manage.py run_scheduler` calls `scheduler_tick` once a minute. The work itself runs in
 the task worker (`manage.py db_worker`); the clock only enqueues. Every job is
@@ -20,6 +20,7 @@ from content.desk.tasks import desk_deadline_notices, desk_retention_erase
 from content.tasks import prepare_next_bulletin, publish_scheduled_pages
 from publishing.deliveries.tasks import resume_stalled_deliveries
 from publishing.notifications.tasks import resume_notifications
+from publishing.outreach.tasks import clean_preview_drafts
 from publishing.stats.tasks import collect_due_stats, send_weekly_report
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ def scheduler_tick(*, state: SchedulerState, now: datetime.datetime | None = Non
     resume_notifications.enqueue()
     queued.append(resume_notifications.name)
     if state.last_bulletin_check is None or now - state.last_bulletin_check >= BULLETIN_CHECK_EVERY:
-        for hourly in (prepare_next_bulletin, desk_deadline_notices, desk_retention_erase, collect_due_stats):
+        for hourly in (prepare_next_bulletin, desk_deadline_notices, desk_retention_erase, collect_due_stats,
+                       clean_preview_drafts):
             hourly.enqueue()
             queued.append(hourly.name)
         state.last_bulletin_check = now

@@ -4,7 +4,8 @@
 previewed before it is approved) with the same code as a delivery: the same 图文/长图 form,
 images, cover and draft (`WechatChannel.draft_prepare`), then `message/mass/preview` to each
 WeChat ID. Every preview makes a draft in the account's draft box (WeChat previews only a
-draft), and WeChat allows about 100 previews a day. Results come back in Chinese, one per
+draft), deleted when the page is previewed again or after a day (preview_drafts.py); WeChat
+allows about 100 previews a day. Results come back in Chinese, one per
 recipient; one recipient's failure does not stop the others.
 """
 
@@ -20,6 +21,7 @@ from wagtail.log_actions import log
 from publishing.channels.base import WECHAT, ChannelError, DeliveryJob, get_channel
 
 from .models import WECHAT_ID, parse_wechat_ids
+from .preview_drafts import preview_draft_record, preview_drafts_replace
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,7 @@ def wechat_preview_send(*, page, to: list[str] | str, user=None) -> list[Preview
             _payload, media_id = channel.draft_prepare(client, job)
         except ChannelError as error:
             raise PreviewError(f"预览文章生成失败：{error.message}") from error
+        preview_draft_record(page_id=specific.pk, media_id=media_id)
         for wechat_id in recipients:
             try:
                 client.mass_preview(media_id=media_id, wxname=wechat_id)
@@ -108,6 +111,7 @@ def wechat_preview_send(*, page, to: list[str] | str, user=None) -> list[Preview
                 results.append(PreviewResult(wechat_id, False, PREVIEW_ERRORS.get(error.code, error.message)))
             else:
                 results.append(PreviewResult(wechat_id, True, "已发送，请在微信中查看。"))
+        preview_drafts_replace(client=client, page_id=specific.pk, keep=media_id)
     finally:
         client.close()
     sent = sum(result.ok for result in results)

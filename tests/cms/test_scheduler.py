@@ -24,6 +24,7 @@ def test_first_tick_queues_every_job():
         "desk_deadline_notices",
         "desk_retention_erase",
         "collect_due_stats",
+        "clean_preview_drafts",
     }
 
 

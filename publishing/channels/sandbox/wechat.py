@@ -106,6 +106,7 @@ class WechatSandbox(MassSendMixin, StatsMixin, SandboxApp):
             "/cgi-bin/material/add_material": self.add_material,
             "/cgi-bin/draft/add": self.draft_add,
             "/cgi-bin/draft/batchget": self.draft_batchget,
+            "/cgi-bin/draft/delete": self.draft_delete,
             "/cgi-bin/freepublish/submit": self.publish_submit,
             "/cgi-bin/freepublish/get": self.publish_get,
             "/cgi-bin/freepublish/delete": self.publish_delete,
@@ -298,6 +299,15 @@ class WechatSandbox(MassSendMixin, StatsMixin, SandboxApp):
         media_id = "SBX_DRAFT_" + secrets.token_urlsafe(18)
         self.drafts[media_id] = {"articles": articles, "update_time": int(time.time()), "order": len(self.drafts)}
         return SandboxResponse(200, {"media_id": media_id})
+
+    def draft_delete(self, request: SandboxRequest) -> SandboxResponse:
+        if problem := self._check_token(request):
+            return problem
+        media_id = (request.json() or {}).get("media_id")
+        if media_id not in self.drafts:
+            return self.error_response(40007)
+        del self.drafts[media_id]
+        return SandboxResponse(200, {"errcode": 0, "errmsg": "ok"})
 
     def _list_request(self, request: SandboxRequest) -> SandboxResponse | tuple[dict, int, int]:
         """The body, offset and count of a list call (draft or published), or WeChat's refusal."""

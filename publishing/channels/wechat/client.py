@@ -191,6 +191,10 @@ class WechatClient:
         """Create a draft holding one article; returns the draft's media_id."""
         return self.call("draft/add", payload={"articles": [article]})["media_id"]
 
+    def draft_delete(self, *, media_id: str) -> None:
+        """Delete a draft from the account's draft box."""
+        self.call("draft/delete", payload={"media_id": media_id})
+
     def draft_batchget(self, *, offset: int = 0, count: int = 20) -> dict:
         """One page of the draft box (without content), newest first."""
         return self.call("draft/batchget", payload={"offset": offset, "count": count, "no_content": 1})

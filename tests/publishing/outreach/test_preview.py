@@ -104,3 +104,41 @@ def test_settings_refuse_malformed_wechat_ids(site_pages):
     settings.preview_wechat_ids = "good_id1，good_id2  good_id1"
     settings.full_clean()
     assert settings.preview_recipients == ["good_id1", "good_id2"]
+
+
+def test_previews_do_not_fill_the_draft_box(site_pages, wechat_sandbox, fake_renders, recipients):
+    import datetime
+
+    from django.utils import timezone
+
+    from publishing.outreach.models import PreviewDraft
+    from publishing.outreach.preview_drafts import preview_drafts_clean
+
+    article, bulletin = site_pages["article"], site_pages["bulletin"]
+    for _ in range(3):
+        wechat_preview_send(page=article, to=["jrcs_tester"])
+    wechat_preview_send(page=bulletin, to=["jrcs_tester"])
+    # Each page keeps only its latest preview's draft, which the reader may still open.
+    latest = {p["media_id"] for p in wechat_sandbox.previews[2:]}
+    assert set(wechat_sandbox.drafts) == latest
+    assert set(PreviewDraft.objects.values_list("media_id", flat=True)) == latest
+
+    assert preview_drafts_clean() == 0  # not a day old yet
+    wechat_sandbox.drafts.pop(wechat_sandbox.previews[3]["media_id"])  # someone deleted it in the 公众平台
+    assert preview_drafts_clean(now=timezone.now() + datetime.timedelta(hours=25)) == 2
+    assert wechat_sandbox.drafts == {} and not PreviewDraft.objects.exists()
+
+
+def test_a_draft_wechat_will_not_delete_is_tried_again_later(site_pages, wechat_sandbox, fake_renders, recipients):
+    import datetime
+
+    from django.utils import timezone
+
+    from publishing.outreach.models import PreviewDraft
+    from publishing.outreach.preview_drafts import preview_drafts_clean
+
+    wechat_preview_send(page=site_pages["article"], to=["jrcs_tester"])
+    later = timezone.now() + datetime.timedelta(hours=25)
+    wechat_sandbox.inject(path="/cgi-bin/draft/delete", kind="error", value=-1, times=1)
+    assert preview_drafts_clean(now=later) == 0 and PreviewDraft.objects.count() == 1
+    assert preview_drafts_clean(now=later) == 1 and wechat_sandbox.drafts == {}
