@@ -11,7 +11,10 @@ under these hooks in its `wagtail_hooks.py`, the way `wagtail.contrib` apps exte
   the page's admin form when an editor saves or submits (publishing: what an enabled channel
   would reject); it is not run on saves made in code;
 - `FEED_ITEMS_HOOK`: `fn(pages=, items=, request=)` adds to the app's feed items in a fixed
-  number of queries (publishing: downloads as attachments, a bulletin's poster slices).
+  number of queries (publishing: downloads as attachments, a bulletin's poster slices);
+- `FEED_ETAG_HOOK`: `fn(pages=, request=)`, given the queryset of pages a feed page covers,
+  returns a short string that changes whenever what it adds to the items changes (publishing:
+  the newest finished poster render); it becomes part of the feed's ETag.
 
 Example, in a higher app's wagtail_hooks.py::
 
@@ -31,6 +34,7 @@ READER_PAGE_PANELS_HOOK = "register_reader_page_panels"
 READER_PAGE_PREVIEW_MODES_HOOK = "register_reader_page_preview_modes"
 READER_PAGE_CHECKS_HOOK = "register_reader_page_checks"
 FEED_ITEMS_HOOK = "construct_feed_items"
+FEED_ETAG_HOOK = "construct_feed_etag"
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 
 from .api import COVER_RENDITION
-from .extensions import FEED_ITEMS_HOOK
+from .extensions import FEED_ETAG_HOOK, FEED_ITEMS_HOOK
 from .models import (
     ArticlePage,
     BrandSettings,
@@ -222,10 +222,12 @@ def feed_etag(*, query: FeedQuery, request) -> str:
 
     It changes when a page the query covers is published, republished (a new live
     revision raises the sum of live revision ids, which only grow), unpublished,
-    restricted or moved out of the column, and with the host the feed is read on.
-    Edits that publish no page (a fraud type renamed) show up at the next publish.
+    restricted or moved out of the column, with the host the feed is read on, and
+    with what higher layers add to the items (`FEED_ETAG_HOOK`: a poster render that
+    finished). Edits that publish no page (a fraud type renamed) show up at the next publish.
     """
-    stats = _listed_queryset(query).aggregate(
+    listed = _listed_queryset(query)
+    stats = listed.aggregate(
         count=Count("pk"),
         last_published=Max("last_published_at"),
         revision_sum=Sum("live_revision_id"),
@@ -239,6 +241,7 @@ def feed_etag(*, query: FeedQuery, request) -> str:
         stats["count"],
         stats["last_published"].isoformat() if stats["last_published"] else "",
         stats["revision_sum"] or 0,
+        *(hook(pages=listed, request=request) for hook in hooks.get_hooks(FEED_ETAG_HOOK)),
     ]
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
     return f'"{digest}"'

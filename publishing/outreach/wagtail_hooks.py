@@ -13,7 +13,7 @@ from content.extensions import FEED_ITEMS_HOOK
 from content.models import ArticlePage, BulletinPage, CaseStudyPage
 
 from .calendar_views import CalendarView
-from .feed import feed_items_add_slices
+from .feed import feed_items_add_slices, feed_slices_version
 from .views import WechatPreviewView
 
 PREVIEWABLE = (ArticlePage, CaseStudyPage, BulletinPage)
@@ -23,6 +23,12 @@ PREVIEWABLE = (ArticlePage, CaseStudyPage, BulletinPage)
 def add_poster_slices_to_feed_items(*, pages, items, request):
     """Pages whose WeChat article is their poster list its slices in `_jinrong.poster_slices`."""
     feed_items_add_slices(pages=pages, items=items, request=request)
+
+
+@hooks.register("construct_feed_etag")
+def poster_slices_in_feed_etag(*, pages, request):
+    """The feed's ETag changes when a poster render finishes, so the app fetches its new slices."""
+    return feed_slices_version(pages=pages, request=request)
 
 
 @hooks.register("register_admin_urls")

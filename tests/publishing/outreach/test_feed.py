@@ -54,3 +54,21 @@ def test_a_bulletin_feed_item_lists_the_live_posters_slices(client, settings):
     assert [s["position"] for s in slices] == [1, 2, 3]
     assert all(s["url"].startswith("http://testserver/") and s["width"] == 1080 and s["height"] == 600 for s in slices)
     assert [s["url"].rsplit("/", 1)[-1][:8] for s in slices] == ["slice-01", "slice-02", "slice-03"]
+
+
+def test_the_etag_changes_when_the_live_posters_render_finishes(client, settings):
+    settings.RENDER_ON_PUBLISH = False
+    tree = build_site_tree()
+    bulletin = BulletinPageFactory(parent=tree["antifraud"], issue_number=8)
+    revision = bulletin.save_revision()
+    revision.publish()
+    first = client.get("/api/feed/")
+    etag = first["ETag"]
+    assert "poster_slices" not in json.loads(first.content)["items"][0]["_jinrong"]
+    assert client.get("/api/feed/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    store_poster(bulletin, revision=revision, slices=2)  # the render finished after the publish
+    again = client.get("/api/feed/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert len(json.loads(again.content)["items"][0]["_jinrong"]["poster_slices"]) == 2
+    assert client.get("/api/feed/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
