@@ -14,7 +14,12 @@ MEDIA_ROOT, so the database and media/ are left as they were. On the demo bullet
   covers, thumbnail, transcript), and the same through `render_page` with storage, medians;
 - a re-render of the unchanged page and theme (the content-hash cache), median of 50;
 - the video's render time against its own duration;
-- the process's peak RSS after the poster renders (before the video).
+- the process's peak RSS after the poster renders (before the video);
+- what the render limits cost (publishing/render/limits.py): the poster in a child forked
+  for it against the same poster in this thread (RENDER_LIMITS off), interleaved medians.
+
+Renders run in a child process under their limits, so the CPU figures of this process leave
+out the child's work; the limits' line compares wall-clock times only.
 """
 
 import argparse
@@ -122,6 +127,20 @@ def peak_rss_of_one_poster(page_id: int) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
+def limits_overhead(document, runs: int) -> tuple[float, float]:
+    """Median wall seconds of `document`'s poster under the render limits and in this thread."""
+
+    def in_thread():
+        settings.RENDER_LIMITS = False
+        try:
+            render_poster(document)
+        finally:
+            settings.RENDER_LIMITS = True
+
+    figures = interleaved_medians({"limited": lambda: render_poster(document), "in_thread": in_thread}, runs)
+    return figures["limited"][0], figures["in_thread"][0]
+
+
 def demo_bulletin():
     from content.models import BulletinPage
 
@@ -184,6 +203,9 @@ def main() -> None:
         cached, cached_cpu = median_seconds(lambda: render_page(page=page, format="poster"), 50)
         print(f"re-render of the unchanged page and theme:      median {cached * 1000:.1f} ms wall, "
               f"{cached_cpu * 1000:.1f} ms CPU")
+        limited, in_thread = limits_overhead(document, options.runs)
+        print(f"render limits: poster in a limited child        median {limited:.3f} s wall against {in_thread:.3f} s "
+              f"in this thread: {(limited - in_thread) * 1000:+.0f} ms ({(limited / in_thread - 1) * 100:+.0f}%)")
         if source == "demo bulletin":
             print(f"peak RSS of one poster render (own process):    {peak_rss_of_one_poster(page.pk):.0f} MB")
 

@@ -12,7 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .choosers import case_study_chooser_viewset
-from .sanitize import sanitize_html
+from .sanitize import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, sanitize_html
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "hr"]
 CHOICE_LETTERS = "ABCDEF"
@@ -269,6 +269,13 @@ class TableBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         table = value.get("table") or {}
+        rows = table.get("data") or []
+        columns = max((len(row or []) for row in rows), default=0)
+        if len(rows) > MAX_TABLE_ROWS or columns > MAX_TABLE_COLUMNS:
+            raise StructBlockValidationError(block_errors={"table": ValidationError(
+                _("表格最多 %(max_rows)s 行、%(max_columns)s 列，这张有 %(rows)s 行、%(columns)s 列。请删减或拆成几张表格。")
+                % {"max_rows": MAX_TABLE_ROWS, "max_columns": MAX_TABLE_COLUMNS, "rows": len(rows), "columns": columns}
+            )})
         widget_caption = (table.get("table_caption") or "").strip()
         if widget_caption:
             if not value.get("caption"):

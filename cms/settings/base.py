@@ -397,3 +397,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Every render (poster, PDF, video, the admin's previews, the reports) runs in a child process
+# forked for it, stopped after RENDER_TIME_LIMIT seconds or when it needs RENDER_MEMORY_LIMIT_MB
+# more memory than the worker has (publishing/render/limits.py). RENDER_LIMITS=0 turns that off.
+RENDER_LIMITS = os.environ.get("RENDER_LIMITS", "1").strip().lower() not in {"0", "false", "no", "off"}
+RENDER_TIME_LIMIT = float(os.environ.get("RENDER_TIME_LIMIT", "45"))
+RENDER_MEMORY_LIMIT_MB = int(os.environ.get("RENDER_MEMORY_LIMIT_MB", "2048"))

@@ -13,6 +13,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
+from content.sanitize import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from content.selectors import case_study_for_readers
 from themes.catalogue import Theme
 
@@ -185,8 +186,8 @@ def _block_dict(block_type: str, value, image_keys: list[str]) -> dict | None:
                 "fraud_type": case.fraud_type.name if getattr(case, "fraud_type_id", None) else "",
                 "note": value.get("note", "")}
     if block_type == "table":
-        data = (value.get("table") or {}).get("data") or []
-        rows = [[cell or "" for cell in row] for row in data if any(cell for cell in row)]
+        data = ((value.get("table") or {}).get("data") or [])[:MAX_TABLE_ROWS]
+        rows = [[cell or "" for cell in row[:MAX_TABLE_COLUMNS]] for row in data if any(cell for cell in row)]
         return {"type": "table", "caption": value.get("caption", ""), "rows": rows}
     if block_type == "html":
         return {"type": "html", "html": str(value)}

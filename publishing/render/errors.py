@@ -32,5 +32,9 @@ class PosterTooLongError(RenderError):
     """The poster's content is taller than one image can hold."""
 
 
+class RenderLimitError(RenderError):
+    """A render was stopped by its time or memory limit (publishing/render/limits.py)."""
+
+
 class UnsupportedFormatError(RenderError):
     """The format asked for is not one this page type can be rendered to."""

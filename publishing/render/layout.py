@@ -1,7 +1,8 @@
 """WeasyPrint layout of a render document, and what the later steps read from it.
 
 The poster is laid out once on a very tall page; its height is then set to the bottom of
-the content, so the image has no blank tail and nothing is cut off. From the same layout
+the content, so the image has no blank tail and nothing is cut off. Content that does not fit
+on that page (45000 CSS px, about 64800 pixels) fails with 内容过长 instead of growing the image. From the same layout
 come the y positions of every line of text (slices are cut between them), the blocks and
 sections (preferred cut points and the video's resting points), the slot where the QR code
 goes and the text of the poster in reading order (the transcript).
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 POSTER_WIDTH = 750
 COVER_PAGES = ("cover-wide", "cover-square", "cover-tall")
 NOTDEF_MESSAGE = ".notdef glyph rendered"
+TOO_LONG_MESSAGE = (
+    "内容过长：海报超出了一张长图能容纳的高度（约 64000 像素），无法生成。请精简内容（例如缩短表格、删减段落）或拆成两期。"
+)
 IMAGE_FAILURE = re.compile(r"^Failed to load (image|stylesheet|font|inline SVG)")
 
 
@@ -141,12 +145,13 @@ def poster_layout(document: RenderDocument, *, covers: tuple[str, ...] = COVER_P
         else:
             poster_pages.append(index)
     if len(poster_pages) != 1:
-        raise PosterTooLongError(
-            "海报内容太长，超出了一张长图能容纳的高度（约 64000 像素）。请精简内容或拆成两期。"
-        )
+        raise PosterTooLongError(TOO_LONG_MESSAGE)
     index = poster_pages[0]
     page = rendered.pages[index]
     height = math.ceil(_content_bottom(page._page_box))
+    if height > page.height + 1:
+        # Something that cannot be split (an image, a fixed-height box) ran past the page's end.
+        raise PosterTooLongError(TOO_LONG_MESSAGE)
     page.height = height
     layout = PosterLayout(
         rendered=rendered, poster_page=index, cover_pages=covers, width=page.width, height=height

@@ -11,12 +11,14 @@ import time
 from .document import RenderDocument
 from .errors import RenderError
 from .layout import layout_render, missing_glyphs, raise_for_failed_resources, weasyprint_messages
+from .limits import within_render_limits
 from .outputs import OutputFile, RenderOutput
 from .poster import glyph_warnings
 
 A4_POINTS = (595, 842)
 
 
+@within_render_limits
 def render_pdf(document: RenderDocument) -> RenderOutput:
     """The PDF of a `pdf` document, in memory."""
     started = time.perf_counter()

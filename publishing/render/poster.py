@@ -26,6 +26,7 @@ from .document import RenderDocument
 from .fonts import pillow_font
 from .jpeg import BLOCK_ROWS, JpegJoinError, encode_jpeg, jpeg_join
 from .layout import PosterLayout, poster_layout
+from .limits import within_render_limits
 from .outputs import OutputFile, RenderOutput
 from .raster import Rasteriser, intermediate_pdf, pil_image
 from .slicing import plan_cuts
@@ -107,6 +108,7 @@ class _Stamper:
                 self.on_slice(image, band_top, band_bottom)
 
 
+@within_render_limits
 def render_poster(document: RenderDocument) -> RenderOutput:
     """Every poster output of `document`, in memory.
 

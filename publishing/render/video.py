@@ -19,6 +19,7 @@ import numpy as np
 from .document import RenderDocument
 from .errors import RenderError
 from .jpeg import encode_jpeg
+from .limits import within_render_limits
 from .outputs import OutputFile, RenderOutput
 from .poster import COVER_TALL, glyph_warnings, poster_pixels
 
@@ -93,6 +94,7 @@ def rgb_to_yuv420(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return tuple(np.clip(plane + 0.5, 0, 255).astype(np.uint8) for plane in (luma, u, v))
 
 
+@within_render_limits
 def render_video(document: RenderDocument) -> RenderOutput:
     """The vertical MP4 of a poster document, its 9:16 cover frame as a JPEG too."""
     started = time.perf_counter()

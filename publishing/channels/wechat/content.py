@@ -36,6 +36,12 @@ import bleach
 import css_inline
 from bleach.css_sanitizer import CSSSanitizer
 
+from content.sanitize import (
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    TableLimitFilter,
+    drop_unsafe_elements,
+)
 from content.selectors import case_study_for_readers
 
 from ..assets import ImageSource, wagtail_image_source
@@ -110,8 +116,8 @@ _CLEANER = bleach.sanitizer.Cleaner(
     css_sanitizer=CSSSanitizer(allowed_css_properties=WECHAT_CSS_PROPERTIES),
     strip=True,
     strip_comments=True,
+    filters=[TableLimitFilter],
 )
-_DROP_WITH_CONTENT = re.compile(r"<(script|style|iframe|object|embed|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
 
@@ -185,12 +191,12 @@ def _placeholder_urls(article: WechatArticle) -> dict[str, str]:
 
 
 def wechat_clean(html: str) -> str:
-    """Inline ARTICLE_CSS into `html`, then keep only the tags, attributes and styles WeChat keeps."""
-    previous = None
-    while previous != html:
-        previous = html
-        html = _DROP_WITH_CONTENT.sub("", html)
-    inlined = _INLINER.inline_fragment(html, ARTICLE_CSS)
+    """Inline ARTICLE_CSS into `html`, then keep only the tags, attributes and styles WeChat keeps.
+
+    Unsafe elements go first, and tables are clamped, exactly as the site's sanitiser does
+    (content/sanitize.py), so both agree on what an HTML block may hold.
+    """
+    inlined = _INLINER.inline_fragment(drop_unsafe_elements(html), ARTICLE_CSS)
     return _CLEANER.clean(inlined).strip()
 
 
@@ -290,7 +296,7 @@ def _block(builder: _Builder, block_type: str, value) -> None:
 
 def _table(builder: _Builder, value) -> None:
     table = value.get("table") or {}
-    rows = table.get("data") or []
+    rows = [row[:MAX_TABLE_COLUMNS] for row in (table.get("data") or [])[:MAX_TABLE_ROWS]]
     if not rows:
         return
     header = bool(table.get("first_row_is_table_header"))
