@@ -8,9 +8,19 @@ without a second request: a cover rendition, the column, fraud types by name.
 The page models import this module, so it must not import `content.models` or
 `wagtail.api.v3.api` at module level (the latter builds its schemas from the page
 models as soon as it is imported). `api_urls()` gives the URL patterns to mount.
+
+Every endpoint checks `offset` and `limit` before Wagtail sees them: a huge offset reached
+the database as an integer it cannot hold (a 500), and a negative one was a 422; both are
+now a 400 that says what is allowed.
 """
 
+import functools
+import re
 from typing import Any
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.urls import URLPattern
 
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
@@ -107,11 +117,50 @@ def cover_api_field() -> APIField:
     return APIField("cover", serializer=ImageRenditionField(COVER_RENDITION, source="cover_image"))
 
 
+# Far more than there are pages; small enough for every database's integer.
+MAX_OFFSET = 1_000_000_000
+_WHOLE = re.compile(r"[0-9]{1,19}")
+
+
+def paging_problem(query) -> str | None:
+    """Why the `offset` or `limit` of an API query (a QueryDict) cannot be used, or None when they can.
+
+    >>> paging_problem(QueryDict("offset=-1"))  # doctest: +SKIP
+    'offset 须为 0 到 1000000000 之间的整数（offset must be a whole number from 0 to 1000000000）。'
+    """
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or MAX_OFFSET
+    for name, low, high in (("offset", 0, MAX_OFFSET), ("limit", 1, limit_max)):
+        for value in query.getlist(name):
+            if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
+                return f"{name} 须为 {low} 到 {high} 之间的整数（{name} must be a whole number from {low} to {high}）。"
+    return None
+
+
+def _paging_checked(view):
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        problem = paging_problem(request.GET)
+        if problem is not None:
+            body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": problem}
+            return JsonResponse(body, status=400, content_type="application/problem+json",
+                                json_dumps_params={"ensure_ascii": False})
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 def api_urls():
-    """The URL patterns of the API v3, with the page types' schemas built from their `api_fields`.
+    """The URL patterns of the API v3, with the page types' schemas built from their `api_fields`,
+    each endpoint answering a bad `offset` or `limit` with a 400 (see `paging_problem`).
 
     >>> path("api/v3/", api_urls())  # in cms/urls.py, before Wagtail's catch-all
     """
     from wagtail.api.v3.urls import api
 
-    return api.urls
+    patterns, app_name, namespace = api.urls
+    checked = [
+        URLPattern(pattern.pattern, _paging_checked(pattern.callback), pattern.default_args, pattern.name)
+        if isinstance(pattern, URLPattern) else pattern
+        for pattern in patterns
+    ]
+    return checked, app_name, namespace

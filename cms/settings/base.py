@@ -229,6 +229,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp", "avif": "jpeg", "heic": "jpeg"}
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+# A broken upload is a form error, not a 500 (content/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "zip"]
 # Documents are always sent by Wagtail's view, which checks the collection's privacy, never
 # by a redirect to the file (object storage) or a link into /media/.

@@ -2,9 +2,15 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from content.bulletins import BulletinPreparationError, bulletin_prepare
+from content.bulletins import BulletinPreparationError, bulletin_prepare, today_in_shanghai
+from core.arguments import date_within
+
+# How far from the real today --today may be: enough to prepare ahead or redo a past week,
+# not so far that the week's dates and issue numbers stop meaning anything.
+TODAY_WINDOW_DAYS = 366
 
 
 class Command(BaseCommand):
@@ -18,15 +24,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--today",
-            type=datetime.date.fromisoformat,
-            help="Prepare as if today were this date (YYYY-MM-DD); default: today in Asia/Shanghai.",
+            help=(f"Prepare as if today were this date (YYYY-MM-DD, at most {TODAY_WINDOW_DAYS} days from the "
+                  "real today); default: today in Asia/Shanghai."),
         )
 
     def handle(self, *args, today=None, **options):
+        if today is not None:
+            real = today_in_shanghai()
+            window = datetime.timedelta(days=TODAY_WINDOW_DAYS)
+            today = date_within(today, name="--today", earliest=real - window, latest=real + window)
         try:
             result = bulletin_prepare(today=today)
         except BulletinPreparationError as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:
+            raise CommandError("无法创建周报草稿：" + "；".join(error.messages)) from None
         page = result.page
         if result.created:
             self.stdout.write(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -32,8 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if bool(options["page"]) == bool(options["all"]):
             raise CommandError("Give one page (id or URL path) or --all.")
-        out = Path(options["out"])
-        out.mkdir(parents=True, exist_ok=True)
+        out = self._writable_folder(Path(options["out"]))
         pages = self._all_pages() if options["all"] else [page_for_command(options["page"])]
         failures = 0
         for number, page in enumerate(pages, start=1):
@@ -50,13 +50,29 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} of {len(pages)} renders failed.")
         self.stdout.write(self.style.SUCCESS(f"Rendered {len(pages)} page(s) as {options['format']} into {out}."))
 
+    def _writable_folder(self, out: Path) -> Path:
+        """`out`, created if need be; CommandError (before any render) when files cannot be written there."""
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"无法创建输出文件夹 {out}：{error.strerror or error}。请用 --out 指定一个可写的文件夹。") from None
+        if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
+            raise CommandError(f"输出文件夹 {out} 不可写入。请用 --out 指定一个可写的文件夹。")
+        return out
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"无法写入 {path}：{error.strerror or error}。请用 --out 指定一个可写的文件夹。") from None
+
     def _render_one(self, page, options, out: Path) -> None:
         fmt, theme = options["format"], options["theme"] or None
         started = time.perf_counter()
         if fmt == "html":
             job = render_job_prepare(page=page, format="poster", theme=theme)
             path = out / f"{page.slug}-{job.theme.key}.html"
-            path.write_text(job.document.html, encoding="utf-8")
+            self._write(path, job.document.html.encode("utf-8"))
             self._emit(path, "html", path.stat().st_size, None, None, time.perf_counter() - started, page, job.theme.key)
             return
         result = render_page(page=page, format=fmt, theme=theme, force=options["force"])
@@ -65,7 +81,7 @@ class Command(BaseCommand):
         for field_file, width, height in records:
             path = out / f"{page.slug}-{result.theme}-{Path(field_file.name).name}"
             with field_file.open("rb") as source:
-                path.write_bytes(source.read())
+                self._write(path, source.read())
             self._emit(path, fmt, path.stat().st_size, width, height, seconds, page, result.theme)
 
     def _emit(self, path, fmt, size, width, height, seconds, page, theme) -> None:

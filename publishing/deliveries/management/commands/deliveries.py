@@ -4,11 +4,15 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from core.arguments import MAX_ID, whole_number
 from publishing.channels.base import CHANNEL_NAMES
 
 from ... import services
 from ...models import DeliveryStatus
 from ...selectors import delivery_list, delivery_summary
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 10_000
 
 
 class Command(BaseCommand):
@@ -23,12 +27,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--status", choices=DeliveryStatus.values)
         parser.add_argument("--channel", choices=CHANNEL_NAMES)
-        parser.add_argument("--page", type=int, help="Page id")
-        parser.add_argument("--limit", type=int, default=50)
+        parser.add_argument("--page", help="Page id")
+        parser.add_argument("--limit", default=DEFAULT_LIMIT, help=f"How many to list (1 to {MAX_LIMIT}, default {DEFAULT_LIMIT})")
         parser.add_argument("--json", action="store_true", dest="as_json", help="Print JSON instead of a table.")
         parser.add_argument("--resume", action="store_true", help="Queue stalled deliveries again.")
 
     def handle(self, *args, status, channel, page, limit, as_json, resume, **options):
+        limit = whole_number(limit, name="--limit", low=1, high=MAX_LIMIT)
+        if page is not None:
+            page = whole_number(page, name="--page", low=1, high=MAX_ID)
         if resume:
             resumed = services.deliveries_resume_stalled()
             for delivery in resumed:
