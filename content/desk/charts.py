@@ -10,11 +10,11 @@ chart has a <title> and <desc> and prints its numbers, so nothing depends on col
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-FONT = 'font-family="Poster Sans, Noto Sans CJK SC, sans-serif"'
+FONT = mark_safe('font-family="Poster Sans, Noto Sans CJK SC, sans-serif"')  # noqa: S308 - a constant
 INK = "#1F2933"
 MUTED = "#5B6B7B"
 GRID = "#E3E6EB"
@@ -37,10 +37,16 @@ def text_width(text: str, size: float) -> float:
     return sum(size if ord(character) > 0x2E7F else size * 0.58 for character in text)
 
 
-def _svg(width: int, height: int, title: str, description: str, body: list[str]) -> SafeString:
-    return mark_safe(  # noqa: S308 - every text inside is escaped below
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="desk-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{''.join(body)}</svg>"
+def _f(value: float) -> str:
+    """A coordinate with one decimal."""
+    return f"{value:.1f}"
+
+
+def _svg(width: int, height: int, title: str, description: str, body: list[SafeString]) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="desk-chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}" role="img">'
+        "<title>{2}</title><desc>{3}</desc>{4}</svg>",
+        width, height, title, description, format_html_join("", "{}", ((part,) for part in body)),
     )
 
 
@@ -51,8 +57,10 @@ def _legend(names: list[str], *, x: int, y: int, width: int, colours: list[str] 
         item_width = 18 + text_width(name, 13) + 18
         if cursor_x + item_width > x + width:
             cursor_x, cursor_y = x, cursor_y + 20
-        parts.append(f'<rect x="{cursor_x}" y="{cursor_y - 10}" width="12" height="12" rx="2" fill="{colours[index]}"/>')
-        parts.append(f'<text x="{cursor_x + 18}" y="{cursor_y}" font-size="13" fill="{INK}" {FONT}>{escape(name)}</text>')
+        parts.append(format_html('<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{}"/>',
+                                 cursor_x, cursor_y - 10, colours[index]))
+        parts.append(format_html('<text x="{}" y="{}" font-size="13" fill="{}" {}>{}</text>',
+                                 cursor_x + 18, cursor_y, INK, FONT, name))
         cursor_x += item_width
     return parts, cursor_y + 14
 
@@ -72,8 +80,9 @@ def stacked_columns(labels: list[str], series: dict[str, list[int]], *, title: s
     body = legend
     for fraction in (0, 0.5, 1):
         y = bottom - plot_height * fraction
-        body.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" text-anchor="end" {FONT}>{round(axis_max * fraction)}</text>')
+        body.append(format_html('<line x1="{0}" x2="{1}" y1="{2}" y2="{2}" stroke="{3}"/>', left, right, _f(y), GRID))
+        body.append(format_html('<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="end" {}>{}</text>',
+                                left - 6, _f(y + 4), MUTED, FONT, round(axis_max * fraction)))
     slot = (right - left) / max(len(labels), 1)
     bar = slot * 0.62
     for index, label in enumerate(labels):
@@ -85,13 +94,15 @@ def stacked_columns(labels: list[str], series: dict[str, list[int]], *, title: s
                 continue
             bar_height = plot_height * value / axis_max
             y -= bar_height
-            body.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bar_height:.1f}" fill="{PALETTE[series_index % len(PALETTE)]}">'
-                f"<title>{escape(label)} {escape(name)}：{value}</title></rect>"
-            )
+            body.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} {}：{}</title></rect>',
+                _f(x), _f(y), _f(bar), _f(bar_height), PALETTE[series_index % len(PALETTE)], label, name, value,
+            ))
         if totals[index]:
-            body.append(f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" font-size="11" fill="{INK}" text-anchor="middle" {FONT}>{totals[index]}</text>')
-        body.append(f'<text x="{x + bar / 2:.1f}" y="{bottom + 16}" font-size="11" fill="{MUTED}" text-anchor="middle" {FONT}>{escape(label)}</text>')
+            body.append(format_html('<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle" {}>{}</text>',
+                                    _f(x + bar / 2), _f(y - 4), INK, FONT, totals[index]))
+        body.append(format_html('<text x="{}" y="{}" font-size="11" fill="{}" text-anchor="middle" {}>{}</text>',
+                                _f(x + bar / 2), bottom + 16, MUTED, FONT, label))
     description = "；".join(f"{label}：{total}" for label, total in zip(labels, totals, strict=True))
     return _svg(width, height, title, description, body)
 
@@ -111,19 +122,25 @@ def horizontal_bars(items: list[tuple[str, int]], *, title: str, width: int = 64
         legend, _ = _legend(list(names), x=left, y=18, width=width - left, colours=[colour, PALETTE[1]])
         body += legend
     if not items:
-        body.append(f'<text x="{width / 2}" y="{top + 16}" font-size="13" fill="{MUTED}" text-anchor="middle" {FONT}>本月没有数据</text>')
+        body.append(format_html('<text x="{}" y="{}" font-size="13" fill="{}" text-anchor="middle" {}>{}</text>',
+                                width / 2, top + 16, MUTED, FONT, "本月没有数据"))
     for index, (label, value) in enumerate(items):
         y = top + row * index
         shown = label if len(label) <= 18 else label[:17] + "…"
-        body.append(f'<text x="{left - 8}" y="{y + 16}" font-size="13" fill="{INK}" text-anchor="end" {FONT}>{escape(shown)}<title>{escape(label)}</title></text>')
+        body.append(format_html('<text x="{}" y="{}" font-size="13" fill="{}" text-anchor="end" {}>{}<title>{}</title></text>',
+                                left - 8, y + 16, INK, FONT, shown, label))
         length = (right - left) * value / axis_max
-        body.append(f'<rect x="{left}" y="{y + 4}" width="{max(length, 1):.1f}" height="16" rx="3" fill="{colour}"/>')
-        body.append(f'<text x="{left + length + 6:.1f}" y="{y + 16}" font-size="12" fill="{INK}" {FONT}>{value}</text>')
+        body.append(format_html('<rect x="{}" y="{}" width="{}" height="16" rx="3" fill="{}"/>',
+                                left, y + 4, _f(max(length, 1)), colour))
+        body.append(format_html('<text x="{}" y="{}" font-size="12" fill="{}" {}>{}</text>',
+                                _f(left + length + 6), y + 16, INK, FONT, value))
         if secondary is not None:
             other = secondary[index]
             other_length = (right - left) * other / axis_max
-            body.append(f'<rect x="{left}" y="{y + 22}" width="{max(other_length, 1):.1f}" height="7" rx="2" fill="{PALETTE[1]}"/>')
-            body.append(f'<text x="{left + other_length + 6:.1f}" y="{y + 30}" font-size="10" fill="{MUTED}" {FONT}>{other}</text>')
+            body.append(format_html('<rect x="{}" y="{}" width="{}" height="7" rx="2" fill="{}"/>',
+                                    left, y + 22, _f(max(other_length, 1)), PALETTE[1]))
+            body.append(format_html('<text x="{}" y="{}" font-size="10" fill="{}" {}>{}</text>',
+                                    _f(left + other_length + 6), y + 30, MUTED, FONT, other))
     description = "；".join(f"{label}：{value}" for label, value in items)
     return _svg(width, height, title, description, body)
 
@@ -134,12 +151,14 @@ def proportion_bar(parts: list[tuple[str, int, str]], *, title: str, width: int 
     left, right = 8, width - 8
     body, x = [], float(left)
     if total == 0:
-        body.append(f'<rect x="{left}" y="8" width="{right - left}" height="28" rx="4" fill="{GRID}"/>')
-        body.append(f'<text x="{width / 2}" y="27" font-size="13" fill="{MUTED}" text-anchor="middle" {FONT}>本月没有到期的诉求</text>')
+        body.append(format_html('<rect x="{}" y="8" width="{}" height="28" rx="4" fill="{}"/>', left, right - left, GRID))
+        body.append(format_html('<text x="{}" y="27" font-size="13" fill="{}" text-anchor="middle" {}>{}</text>',
+                                width / 2, MUTED, FONT, "本月没有到期的诉求"))
     for label, value, fill in parts:
         if total and value:
             length = (right - left) * value / total
-            body.append(f'<rect x="{x:.1f}" y="8" width="{length:.1f}" height="28" fill="{fill}"><title>{escape(label)}：{value}</title></rect>')
+            body.append(format_html('<rect x="{}" y="8" width="{}" height="28" fill="{}"><title>{}：{}</title></rect>',
+                                    _f(x), _f(length), fill, label, value))
             x += length
     cursor, line = float(left), 64
     for label, value, fill in parts:
@@ -148,8 +167,9 @@ def proportion_bar(parts: list[tuple[str, int, str]], *, title: str, width: int 
         item_width = 18 + text_width(text, 13) + 18
         if cursor + item_width > right and cursor > left:
             cursor, line = float(left), line + 22
-        body.append(f'<rect x="{cursor:.1f}" y="{line - 10}" width="12" height="12" rx="2" fill="{fill}"/>')
-        body.append(f'<text x="{cursor + 18:.1f}" y="{line}" font-size="13" fill="{INK}" {FONT}>{escape(text)}</text>')
+        body.append(format_html('<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{}"/>', _f(cursor), line - 10, fill))
+        body.append(format_html('<text x="{}" y="{}" font-size="13" fill="{}" {}>{}</text>',
+                                _f(cursor + 18), line, INK, FONT, text))
         cursor += item_width
     height = line + 12
     description = "；".join(f"{label}：{value}" for label, value, _ in parts)
