@@ -11,9 +11,12 @@ child took goes back to the system when it exits.
 
 Why fork rather than a pool of spawned workers: the child starts as a copy of a warm worker
 (fonts loaded, templates compiled, the settings and the storage the parent uses), so the
-limit costs the fork (a few milliseconds, see benchmarks/render.py --limits) and not the
-second and more a fresh Python spends importing Django and the render engine; nothing has
-to be kept in step between two kinds of process. The child must not use the parent's
+limit costs the fork and the answer's trip back (about 20 ms, see the render limits line of
+benchmarks/render.py) and not the second and more a fresh Python spends importing Django and
+the render engine; nothing has to be kept in step between two kinds of process. A fork of a
+process with threads is safe here because the parent's threads do not render (every render
+is in a child) and a child stuck on a lock another thread held is killed at its deadline like
+any other. The child must not use the parent's
 database connection (it shares its socket), so every query in it is refused, and it leaves
 with `os._exit`, which closes nothing the parent still uses. A child that dies without an
 answer (killed by the kernel, or aborted by a C library out of memory) is reported as such.
