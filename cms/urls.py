@@ -14,6 +14,7 @@ from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
 from content.desk import urls as desk_urls
+from content.search import views as search_views
 from publishing import views as publishing_views
 from publishing.outreach.callback_views import wechat_callback
 from publishing.stats import views as stats_views
@@ -37,7 +38,8 @@ urlpatterns = [
     path("xiaobao/", include(desk_urls)),
     path("api/stats/events/", stats_views.app_events, name="stats_app_events"),
     path("wechat/callback/", wechat_callback, name="wechat_callback"),
-    path("search/", content_views.search, name="content_search"),
+    path("search/", search_views.search_page, name="content_search"),
+    path("api/search/", search_views.search_api, name="content_search_api"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
     path(
         "renders/<int:page_id>/poster/<str:digest>/<str:name>",

@@ -12,3 +12,4 @@ class ContentConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .compliance import checks  # noqa: F401
+        from .search import signals as search_signals  # noqa: F401

@@ -3,7 +3,8 @@
 Wagtail's page chooser starts at the tree's common ancestor (the home page) and its search
 matches whole words, which a Chinese title has none of: "刷单" did not find 《兼职刷单，
 三天被骗 3.8 万》. This chooser lists the case studies themselves and matches each word the
-editor types (split on spaces) anywhere in the title, the summary or the fraud type's name.
+editor types (split on spaces, and a run of Chinese into its words: 兼职被骗 → 兼职, 被骗)
+anywhere in the title, the summary or the fraud type's name.
 It is Wagtail's generic `ChooserViewSet`, so the widget, the StreamField block and the modal
 behave like every other chooser in the admin.
 """
@@ -28,9 +29,33 @@ def words_filter(query: str, fields: tuple[str, ...]) -> Q:
     """
     condition = Q()
     for word in query.split():
-        either = Q()
-        for field in fields:
-            either |= Q(**{f"{field}__icontains": word})
+        condition &= _anywhere(word, fields)
+    return condition
+
+
+def _anywhere(word: str, fields: tuple[str, ...]) -> Q:
+    either = Q()
+    for field in fields:
+        either |= Q(**{f"{field}__icontains": word})
+    return either
+
+
+def chinese_words_filter(query: str, fields: tuple[str, ...]) -> Q:
+    """`words_filter`, where a run of Chinese with no spaces also matches by its words (兼职被骗 → 兼职, 被骗).
+
+    Each typed word is found as written, or else every word jieba finds in it is (content/search/tokens.py).
+    """
+    from .search.tokens import admin_words
+
+    condition = Q()
+    for word in query.split():
+        parts = [part for part in admin_words(word) if part]
+        either = _anywhere(word, fields)
+        if len(parts) > 1:
+            every = Q()
+            for part in parts:
+                every &= _anywhere(part, fields)
+            either |= every
         condition &= either
     return condition
 
@@ -61,7 +86,7 @@ class CaseStudyFilterForm(BaseFilterForm):
     def filter(self, objects):
         query = (self.cleaned_data.get("q") or "").strip()
         if query:
-            objects = objects.filter(words_filter(query, self.SEARCH_FIELDS))
+            objects = objects.filter(chinese_words_filter(query, self.SEARCH_FIELDS))
             self.is_searching = True
             self.search_query = query
         fraud_type = self.cleaned_data.get("fraud_type")

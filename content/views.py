@@ -1,9 +1,8 @@
-"""Reader-facing views outside the page tree: the app's JSON feed and site search (thin: they call selectors)."""
+"""Reader-facing views outside the page tree: the app's JSON feed (thin: it calls selectors; search is in search/views.py)."""
 
 import json
 
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
-from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
@@ -16,7 +15,6 @@ from .feed import (
     feed_etag,
     feed_query_from_params,
 )
-from .search import SearchQueryError, search_pages
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -46,26 +44,3 @@ def feed(request):
     document = feed_document(query=query, request=request)
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return _cacheable(HttpResponse(body, content_type=CONTENT_TYPE), etag)
-
-
-@require_safe
-def search(request):
-    """Site search at /search/?q=…&page=…, rendered with search/search_results.html.
-
-    Without `q` (a first visit) the page only shows the search form; an empty or
-    unusable `q` shows the reason in `error`.
-    """
-    query = (request.GET.get("q") or "").strip()
-    page_obj, error = None, ""
-    if "q" in request.GET:
-        try:
-            page_obj = search_pages(query=query, page_number=request.GET.get("page"))
-        except SearchQueryError as exc:
-            error = str(exc)
-    context = {
-        "query": query,
-        "results": list(page_obj.object_list) if page_obj is not None else [],
-        "page_obj": page_obj,
-        "error": error,
-    }
-    return TemplateResponse(request, "search/search_results.html", context)

@@ -220,9 +220,10 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "金融常识")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        # Chinese text is indexed as space-separated bigrams (content/search.py),
-        # so the language-neutral configuration is the right one on PostgreSQL.
+        "BACKEND": "content.search.backend",
+        # The database backend with Chinese page queries tokenised (content/search/backend.py):
+        # text is indexed as space-separated ASCII bigrams (content/search/tokens.py), so the
+        # language-neutral configuration is the right one on PostgreSQL.
         "SEARCH_CONFIG": "simple",
     }
 }

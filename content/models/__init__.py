@@ -9,11 +9,13 @@ from .pages import (
     ColumnPage,
     HomePage,
 )
+from .search import AskedQuestion, SearchDocument, SearchIndexState
 from .snippets import FraudType, Hotline
 from .workflow import ComplianceCheckTask
 
 __all__ = [
     "ArticlePage",
+    "AskedQuestion",
     "BrandSettings",
     "BulletinAlert",
     "BulletinPage",
@@ -23,4 +25,6 @@ __all__ = [
     "FraudType",
     "HomePage",
     "Hotline",
+    "SearchDocument",
+    "SearchIndexState",
 ]

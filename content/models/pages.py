@@ -35,7 +35,7 @@ from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
 from ..extensions import READER_PAGE_PANELS_HOOK, PanelsFromHooks, preview_modes_plugged
 from ..money import yuan_label
 from ..page_forms import ReaderPageForm
-from ..search import index_tokens
+from ..search.tokens import index_tokens
 from .brand import hex_colour
 
 COLUMN_CREDIT = "credit"

@@ -9,7 +9,7 @@ import pytest
 
 from content.factories import ArticlePageFactory
 from content.models import ArticlePage
-from content.search import query_tokens
+from content.search.tokens import query_tokens
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -22,7 +22,9 @@ def test_default_database_is_postgresql():
 def test_search_uses_postgresql_full_text_backend():
     backend = get_search_backend()
 
-    assert type(backend).__module__.endswith(".postgres.postgres")
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+    assert isinstance(backend, PostgresSearchBackend)
 
 
 def test_page_tree_and_chinese_search_round_trip(site_tree):

@@ -29,6 +29,7 @@ from content.models import (
     FraudType,
     Hotline,
 )
+from content.search.engine import search
 from content.templatetags.reader_tags import css_colour, hotlines_for, keep_amounts, yuan
 
 pytestmark = [
@@ -354,8 +355,9 @@ def _render_search(**context):
 
 def test_search_results_say_how_many_were_found(site_tree):
     article = ArticlePageFactory(parent=site_tree["antifraud"], title="刷单返利的三个阶段")
+    article.save_revision().publish()
 
-    html = _render_search(query="刷单", results=[article])
+    html = _render_search(query="刷单", results=search(query="刷单"))
 
     assert "找到 1 条结果" in html and "刷单返利的三个阶段" in html
     assert 'value="刷单"' in html and "<title>搜索：“刷单” - 金融常识</title>" in html

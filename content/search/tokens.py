@@ -148,3 +148,34 @@ def search_pages(*, query: str, page_number=None):
         else:
             other_hits.append(page)
     return Paginator(title_hits + other_hits, SEARCH_PAGE_SIZE).get_page(page_number)
+
+
+def admin_words(query: str) -> list[str]:
+    """The words an editor's query means, for the admin: folded, segmented, question words dropped.
+
+    A word of three or more Han characters stands for its two-character parts when jieba has
+    them (征信修复 → 征信, 修复), so 《征信“修复”都是骗局》 is found although the title
+    never has 征信修复 in one piece.
+
+    >>> admin_words("征信修复")
+    ['征信', '修复']
+    """
+    from .analysis import fold, search_words, stop_words
+
+    words: list[str] = []
+    for chunk in fold(query).split():
+        for word in search_words(chunk, parts=True):
+            if word not in stop_words() and word not in words:
+                words.append(word)
+    return words
+
+
+def admin_query_tokens(query: str) -> str:
+    """`admin_words(query)` as the index's ASCII tokens (one per word: a bigram, a unigram or a Latin word)."""
+    tokens: list[str] = []
+    for word in admin_words(query):
+        if _IS_HAN.match(word):
+            tokens.extend(_encode(word[i : i + 2]) for i in range(max(1, len(word) - 1)))
+        else:
+            tokens.extend(run.lower() for run in _RUN.findall(word))
+    return " ".join(dict.fromkeys(tokens))

@@ -1,0 +1,1 @@
+"""Search and the answer desk: analysis, the index, ranking, snippets and answers (see the modules)."""
