@@ -24,6 +24,7 @@ ANALYZER_VERSION = 1
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_HAN = re.compile(f"^[{_HAN}]+$")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
 _WORDISH = re.compile(f"[{_HAN}0-9a-z]")
 # 帐 is folded to the 账 of 账户/转账, as readers in both scripts mean it.
 _VARIANTS = str.maketrans({"帐": "账", "於": "于", "着": "着"})
@@ -133,6 +134,10 @@ class Query:
     text: str
     folded: str
     terms: dict[str, float] = field(default_factory=dict)
+    # Own words that brought synonyms: when the index lacks one, its synonyms stand for it.
+    expanded: set[str] = field(default_factory=set)
+    # Runs of three to eight Han characters as typed, for near-spelling look-ups (征信修服).
+    runs: list[str] = field(default_factory=list)
 
     @property
     def own_terms(self) -> list[str]:
@@ -155,14 +160,18 @@ def analyse_query(text: str) -> Query:
         # A question made only of question words (怎么办?) still searches what it says.
         for word in _words(folded):
             terms.setdefault(word, 1.0)
+    expanded: set[str] = set()
     for group in synonym_groups():
-        if any(member in folded for member in group):
+        present = [member for member in group if member in folded]
+        if present:
+            expanded.update(word for word in terms if any(word in member or member in word for member in present))
             for member in group:
                 # A member jieba keeps whole is one term; a phrase (查询次数多) brings its words.
                 for word in _tokenizer().lcut(member):
                     if word not in stops and _WORDISH.search(word):
                         terms.setdefault(word, SYNONYM_WEIGHT)
-    return Query(text=text, folded=folded, terms=terms)
+    runs = [run for run in _HAN_RUN.findall(folded) if 3 <= len(run) <= 8]
+    return Query(text=text, folded=folded, terms=terms, expanded=expanded, runs=runs)
 
 
 def warm_up() -> None:

@@ -58,6 +58,7 @@ def _reader_page(page_id: int):
 def document_fields(page) -> dict:
     """The columns of a SearchDocument for a specific reader page, analysed."""
     passages = page_passages(page)
+    summary = plain(page.summary)
     extra = []
     if getattr(page, "fraud_type_id", None):
         extra.append(page.fraud_type.name)
@@ -70,10 +71,11 @@ def document_fields(page) -> dict:
         "title": page.title,
         "kind": KINDS[page.content_type.model],
         "column": column.column_key if column is not None else "",
-        "summary": plain(page.summary),
+        "summary": summary,
         "published_at": page.first_published_at,
         "terms": {"title": _terms(page.title), "summary": _terms(page.summary), "body": _terms(body_text)},
-        "passages": [[heading, text, _terms(f"{heading} {text}")] for heading, text in passages],
+        # The summary is an answer too, often the shortest one: it comes first.
+        "passages": [[heading, text, _terms(f"{heading} {text}")] for heading, text in ([("", summary)] if summary else []) + passages],
     }
 
 

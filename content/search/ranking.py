@@ -26,7 +26,7 @@ class Hit:
     score: float
 
 
-def _idf(index: SearchIndex, term: str) -> float:
+def idf(index: SearchIndex, term: str) -> float:
     frequency = len(index.postings.get(term, ()))
     count = len(index.documents)
     return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
@@ -41,6 +41,11 @@ def effective_terms(index: SearchIndex, query: Query) -> dict[str, float]:
         elif weight >= 1 and len(term) >= 3:
             for near in index.near_terms(term):
                 terms.setdefault(near, NEAR_WEIGHT)
+    for run in query.runs:
+        if run not in index.postings:
+            # A whole run one edit from a known term is what the reader meant to type.
+            for near in index.near_terms(run):
+                terms[near] = max(terms.get(near, 0.0), 1.0)
     return terms
 
 
@@ -51,11 +56,11 @@ def rank_documents(index: SearchIndex, query: Query, *, column: str = "", limit:
     average = index.average_length
     documents = index.documents
     for term, weight in terms.items():
-        idf = _idf(index, term) * weight
+        term_weight = idf(index, term) * weight
         for page_id, frequency in index.postings[term].items():
             length = documents[page_id].length
             norm = K1 * (1 - B + B * length / average)
-            scores[page_id] = scores.get(page_id, 0.0) + idf * frequency * (K1 + 1) / (frequency + norm)
+            scores[page_id] = scores.get(page_id, 0.0) + term_weight * frequency * (K1 + 1) / (frequency + norm)
     hits = [Hit(documents[page_id], score) for page_id, score in scores.items()
             if not column or documents[page_id].column == column]
     hits.sort(key=lambda hit: (-hit.score, -(hit.document.published_at.timestamp() if hit.document.published_at else 0), hit.document.page_id))
@@ -68,13 +73,13 @@ def passage_score(index: SearchIndex, passage: Passage, terms: dict[str, float])
     for term, weight in terms.items():
         frequency = passage.terms.get(term)
         if frequency:
-            score += _idf(index, term) * weight * frequency * (K1 + 1) / (frequency + K1)
+            score += idf(index, term) * weight * frequency * (K1 + 1) / (frequency + K1)
     return score
 
 
 def query_weight(index: SearchIndex, terms: dict[str, float]) -> float:
     """The best score a passage could reach with every own term once: the yardstick for confidence."""
-    return sum(_idf(index, term) * weight for term, weight in terms.items() if weight >= 1)
+    return sum(idf(index, term) * weight for term, weight in terms.items() if weight >= 1)
 
 
 def best_passages(index: SearchIndex, document: Document, terms: dict[str, float], count: int = 1) -> list[tuple[float, Passage]]:
