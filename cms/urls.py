@@ -14,6 +14,7 @@ from cms.media import media_serve
 from content import views as content_views
 from content.api import api_urls
 from content.desk import urls as desk_urls
+from content.search import ask_views
 from content.search import views as search_views
 from publishing import views as publishing_views
 from publishing.outreach.callback_views import wechat_callback
@@ -40,6 +41,8 @@ urlpatterns = [
     path("wechat/callback/", wechat_callback, name="wechat_callback"),
     path("search/", search_views.search_page, name="content_search"),
     path("api/search/", search_views.search_api, name="content_search_api"),
+    path("ask/", ask_views.ask_page, name="content_ask"),
+    path("api/ask/", ask_views.ask_api, name="content_ask_api"),
     path("renders/<int:page_id>/<str:format>/", publishing_views.render_download, name="render_download"),
     path(
         "renders/<int:page_id>/poster/<str:digest>/<str:name>",

@@ -1,12 +1,14 @@
-"""Admin registrations for the content app: snippet viewsets and the role rules for page types."""
+"""Admin registrations for the content app: snippet viewsets, the role rules for page types, 读者在问."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -15,6 +17,8 @@ from content.roles import user_can_author
 from .admin_views import bulletin_copy_response
 from .choosers import case_study_chooser_viewset
 from .models import BulletinPage, ColumnPage, FraudType, HomePage, Hotline
+from .search.admin_views import ReaderQuestionsView, user_sees_reader_questions
+from .search.questions import unanswered_for_month
 
 
 class FraudTypeViewSet(SnippetViewSet):
@@ -116,3 +120,25 @@ def copy_bulletins_as_next_issue_and_refuse_columns(request, page):
     if page_class is BulletinPage:
         return bulletin_copy_response(request, page.specific)
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_reader_questions_url():
+    return [path("reader-questions/", ReaderQuestionsView.as_view(), name="reader_questions")]
+
+
+class ReaderQuestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_sees_reader_questions(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reader_questions_menu_item():
+    """读者在问: what readers ask the answer desk (content/search/admin_views.py)."""
+    return ReaderQuestionsMenuItem("读者在问", reverse("reader_questions"), icon_name="help", order=262)
+
+
+@hooks.register("desk_unanswered_questions")
+def unanswered_questions_for_the_desk_report(first_day, last_day):
+    """The answer desk's unanswered questions of the month, for 消保分析 and its monthly report."""
+    return unanswered_for_month(first_day, last_day)

@@ -317,6 +317,7 @@ SECRET_SETTINGS = (
     "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
     "WECHAT_CALLBACK_TOKEN", "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY", "EMAIL_HOST_PASSWORD", "APP_STATS_SECRET",
     "NOTIFY_WECOM_KEY", "NOTIFY_DINGTALK_TOKEN", "NOTIFY_DINGTALK_SECRET", "NOTIFY_FEISHU_HOOK", "NOTIFY_FEISHU_SECRET",
+    "ANSWER_LLM_KEY",
 )
 SECRET_URL_SETTINGS = ("REDIS_URL",)
 CHANNEL_HTTP_TIMEOUT = float(os.environ.get("CHANNEL_HTTP_TIMEOUT", "20"))
@@ -376,6 +377,15 @@ DESK_SCREENSHOT_MAX_BYTES = int(os.environ.get("DESK_SCREENSHOT_MAX_BYTES", str(
 DESK_SCREENSHOT_MAX_COUNT = int(os.environ.get("DESK_SCREENSHOT_MAX_COUNT", "3"))
 # Screenshots are kept here, outside MEDIA_ROOT, and served only to agents.
 DESK_PRIVATE_ROOT = Path(os.environ.get("DESK_PRIVATE_ROOT", BASE_DIR / "var" / "desk-private"))
+# The answer desk (/ask/, content/search/answer.py). Questions per client and minute (the desk's
+# limiter). Optional phrasing by a language model: ANSWER_LLM_URL is an OpenAI-compatible
+# chat-completions endpoint (or its base URL ending in /v1), ANSWER_LLM_KEY its key (a secret);
+# without both the answers stay extractive. The model's answer must pass the checks in time.
+ASK_PER_MINUTE = int(os.environ.get("ASK_PER_MINUTE", "20"))
+ANSWER_LLM_URL = os.environ.get("ANSWER_LLM_URL", "")
+ANSWER_LLM_KEY = os.environ.get("ANSWER_LLM_KEY", "")
+ANSWER_LLM_MODEL = os.environ.get("ANSWER_LLM_MODEL", "")
+ANSWER_LLM_TIMEOUT = float(os.environ.get("ANSWER_LLM_TIMEOUT", "3"))
 # How many reverse proxies in front of the platform append to X-Forwarded-For (0: use the
 # connection's address). Rate limits and lockouts read the client's address accordingly
 # (core/addresses.py); production's default is 1, the documented nginx.

@@ -68,6 +68,41 @@ def scrub(text: str) -> str:
     return _replace_numbers(text or "", lambda value, phone=False: SCRUBBED)
 
 
+# A name the writer gives: 我叫张三, 姓名：李四, 名字是王小明 (what follows the cue, up to four Han characters).
+NAME_CUE = re.compile(r"(我叫|本人叫|姓名[是为:：]?|名字[是叫为:：]?|叫做)\s*[\u4e00-\u9fff]{2,4}")
+
+
+# Common surnames: jieba tags some ordinary words as names (银行卡 → nr), so a tagged word counts
+# as a name only when it starts with one of these.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "慕容", "令狐", "皇甫")
+
+
+def _looks_like_name(word: str, flag: str) -> bool:
+    return flag.startswith("nr") and 2 <= len(word) <= 4 and (word[0] in SURNAMES or word.startswith(COMPOUND_SURNAMES))
+
+
+def scrub_names(text: str) -> str:
+    """`text` with personal names replaced by 「[已隐去]」: those after a cue (我叫…, 姓名…) and those
+    jieba tags as person names with a common surname, e.g. 张三说 → [已隐去]说."""
+    from .keywords import _posseg
+
+    text = NAME_CUE.sub(lambda match: match.group(1) + SCRUBBED, text or "")
+    if not text:
+        return text
+    return "".join(
+        SCRUBBED if _looks_like_name(token.word, token.flag) else token.word for token in _posseg().cut(text)
+    )
+
+
+def scrub_personal(text: str) -> str:
+    """`scrub` and `scrub_names` together: what free text keeps when it is stored for statistics."""
+    return scrub_names(scrub(text))
+
+
 def contains_personal_numbers(text: str) -> bool:
     """Whether `text` holds something `scrub` would hide."""
     return scrub(text) != (text or "")
