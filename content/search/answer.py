@@ -105,12 +105,13 @@ def _extract(index, query) -> tuple[float, list, object]:
     return confidence, hits, (hit, passage)
 
 
-def _text_from(document, passage) -> str:
+def _text_from(document, passage, terms) -> str:
     text = passage.text
     if len(text) < SHORT_PASSAGE:
+        # A short passage goes on into the next one when that one, under the same heading, is about the question too.
         position = document.passages.index(passage)
         following = document.passages[position + 1 : position + 2]
-        if following and following[0].heading == passage.heading:
+        if following and following[0].heading == passage.heading and any(term in following[0].terms for term in terms):
             text = f"{text}{following[0].text}"
     if passage.heading and passage.heading not in text[: len(passage.heading) + 2]:
         text = f"{passage.heading}：{text}"
@@ -132,7 +133,8 @@ def answer_question(*, question: str) -> Answer:
         confidence, hits, found = _extract(index, query)
         if found is not None:
             hit, passage = found
-            text, passages = _text_from(hit.document, passage), [passage.text]
+            own = [term for term, weight in query.terms.items() if weight >= 1]
+            text, passages = _text_from(hit.document, passage, own), [passage.text]
             others = [other.document for other in hits if other.document.page_id != hit.document.page_id]
             sources = [Source(hit.document.url, hit.document.title)] + [
                 Source(document.url, document.title) for document in others[:2]
