@@ -59,6 +59,7 @@ def environment(args) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DEBUG"}}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
+        PUBLIC_BASE_URL="https://bench.example.com",
         SECRET_KEY=secrets.token_hex(32),
         DESK_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DESK_LOOKUP_KEY=secrets.token_urlsafe(32),

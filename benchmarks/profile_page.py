@@ -37,6 +37,7 @@ def main() -> int:
 
     os.environ.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
+        PUBLIC_BASE_URL=os.environ.get("PUBLIC_BASE_URL") or "https://bench.example.com",
         SECRET_KEY=os.environ.get("SECRET_KEY") or os.urandom(32).hex(),
         DESK_ENCRYPTION_KEYS=os.environ.get("DESK_ENCRYPTION_KEYS") or base64.urlsafe_b64encode(os.urandom(32)).decode(),
         DESK_LOOKUP_KEY=os.environ.get("DESK_LOOKUP_KEY") or os.urandom(32).hex(),

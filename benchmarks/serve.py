@@ -176,6 +176,7 @@ def bench_environment(args) -> dict:
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
+        PUBLIC_BASE_URL="https://bench.example.com",
         SECRET_KEY=secrets.token_hex(32),
         # Production refuses to start without the desk's keys; throwaway ones for a throwaway site.
         DESK_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),

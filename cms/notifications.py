@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from content.roles import MARKETING
+from core.public_urls import public_url
 from publishing.deliveries.events import delivery_failed
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def delivery_failure_recipients(delivery) -> list[str]:
 def delivery_failure_message(delivery) -> tuple[str, str]:
     """(subject, body) of the e-mail about a failed delivery, in Chinese."""
     channel = delivery.get_channel_display()
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("deliveries:inspect", args=[delivery.pk])
+    link = public_url(reverse("deliveries:inspect", args=[delivery.pk]))
     subject = f"投递失败：{delivery.page_title} → {channel}"
     lines = [
         f"《{delivery.page_title}》投递到{channel}失败，系统不会再自动重试。",

@@ -44,6 +44,8 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 
+from core.public_urls import public_base_url, public_url
+
 from .api import COVER_RENDITION
 from .extensions import FEED_ETAG_HOOK, FEED_ITEMS_HOOK
 from .models import (
@@ -213,8 +215,8 @@ def _listed_queryset(query: FeedQuery):
 
 
 def _site_base(request) -> str:
-    """The scheme and host the app asked on, e.g. 'https://example.com', without a trailing slash."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """The public address, e.g. 'https://zhishi.example.com', without a trailing slash (not the request's Host)."""
+    return public_base_url()
 
 
 def feed_etag(*, query: FeedQuery, request) -> str:
@@ -384,7 +386,7 @@ def _cover_url(page: Page, request) -> str | None:
     except SourceImageIOError:
         logger.warning("Feed: cover image %s of page %s is missing its file", page.cover_image_id, page.pk)
         return None
-    return request.build_absolute_uri(rendition.url)
+    return public_url(rendition.url)
 
 
 def _tags(page: Page, column: ColumnPage | None) -> list[str]:
@@ -421,7 +423,7 @@ def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) 
     item = {"id": f"page:{page.pk}"}
     url = page.get_url(request)
     if url:
-        item["url"] = request.build_absolute_uri(url)
+        item["url"] = public_url(url)
     item["title"] = page.title
     item["content_html"] = content_html
     item["summary"] = page.summary or strip_tags(content_html).strip()[:SUMMARY_LENGTH]
@@ -467,7 +469,7 @@ def feed_document(*, query: FeedQuery, request) -> dict:
     else:
         title = brand.name
         home_path = "/"
-    home_page_url = request.build_absolute_uri(home_path)
+    home_page_url = public_url(home_path)
     query_string = urlencode(query.params())
     document = {
         "version": JSON_FEED_VERSION,

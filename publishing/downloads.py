@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from core.public_urls import public_url
+
 from .models import RenderResult
 from .signals import DEFAULT_RENDER_ON_PUBLISH
 
@@ -88,7 +90,7 @@ def feed_items_add_downloads(*, pages, items, request) -> None:
     """
     for page, item in zip(pages, items, strict=True):
         attachments = [
-            {"url": request.build_absolute_uri(download.url), "mime_type": download.mime_type,
+            {"url": public_url(download.url), "mime_type": download.mime_type,
              "title": download.label}
             for download in page_downloads(page)
         ]

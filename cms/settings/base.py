@@ -217,7 +217,14 @@ PUBLIC_MEDIA_PREFIXES = ("images/", "original_images/")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "金融常识")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The platform's one public address (core/public_urls.py): every absolute link, QR code,
+# feed, app payload, share link and WeChat 阅读原文 starts with it, and so do the links the
+# admin sends (WAGTAILADMIN_BASE_URL) and the API's (WAGTAILAPI_BASE_URL). Production
+# requires an https one; without it a developer's machine uses the default Wagtail Site's root.
+# Slugs stay ASCII: a Chinese title gets a pinyin slug (content/slugs.py), not /%E5%80%9F…/.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "content.search.backend",

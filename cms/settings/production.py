@@ -10,6 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.keys import secret_key_problem
+from core.public_urls import public_base_url_problem
 
 from .base import *  # noqa: F403
 from .base import env_bool
@@ -24,6 +25,11 @@ if DEBUG:
 _key_problem = secret_key_problem(SECRET_KEY)  # noqa: F405
 if _key_problem:
     raise ImproperlyConfigured(_key_problem)
+
+# Every link readers, the app and WeChat get starts with it: refuse to start without a real one.
+_address_problem = public_base_url_problem(PUBLIC_BASE_URL)  # noqa: F405
+if _address_problem:
+    raise ImproperlyConfigured(_address_problem)
 
 if not DESK_ENCRYPTION_KEYS or len(DESK_LOOKUP_KEY) < 32:  # noqa: F405
     raise ImproperlyConfigured(

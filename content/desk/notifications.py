@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+
+from core.public_urls import public_url
 
 from . import deadlines, selectors
 from .models import Event
@@ -54,7 +55,7 @@ def deadline_notices_send() -> dict[str, int]:
         lines += ["已超期：", *(_line(item) for item in found[deadlines.OVERDUE]), ""]
     if found[deadlines.NEAR]:
         lines += [f"{deadlines.warn_days()} 天内到期：", *(_line(item) for item in found[deadlines.NEAR]), ""]
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/desk/"
+    link = public_url("/admin/desk/")
     lines.append(f"请在后台处理：{link}")
     recipients = agent_addresses()
     subject = f"消保专线期限提醒：{counts[deadlines.OVERDUE]} 条已超期，{counts[deadlines.NEAR]} 条即将到期"

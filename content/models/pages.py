@@ -34,9 +34,11 @@ from ..choosers import case_study_chooser_viewset
 from ..compliance_views import ComplianceFindingsPanel, CompliancePreviewMixin
 from ..extensions import READER_PAGE_PANELS_HOOK, PanelsFromHooks, preview_modes_plugged
 from ..money import yuan_label
-from ..page_forms import ReaderPageForm
+from ..page_forms import PinyinSlugPageForm, ReaderPageForm
 from ..search.tokens import index_tokens
+from .addresses import PublicAddressMixin
 from .brand import hex_colour
+from .slugs import PinyinSlugMixin
 
 COLUMN_CREDIT = "credit"
 COLUMN_LOANS = "loans"
@@ -56,7 +58,7 @@ ICON_CHOICES = [
 ]
 
 
-class ReaderPage(CompliancePreviewMixin, Page):
+class ReaderPage(PinyinSlugMixin, PublicAddressMixin, CompliancePreviewMixin, Page):
     """What every reader-facing content page shares: a summary, a cover and share metadata."""
 
     summary = models.TextField(
@@ -134,8 +136,10 @@ class ReaderPage(CompliancePreviewMixin, Page):
             raise ValidationError({"poster_theme": message})
 
 
-class HomePage(Page):
+class HomePage(PinyinSlugMixin, PublicAddressMixin, Page):
     """The site's front page: the latest bulletin, the four columns and recent pieces."""
+
+    base_form_class = PinyinSlugPageForm
 
     intro = models.TextField(_("导语"), blank=True, max_length=200)
 
@@ -170,8 +174,10 @@ class HomePage(Page):
         return context
 
 
-class ColumnPage(Page):
+class ColumnPage(PinyinSlugMixin, PublicAddressMixin, Page):
     """One of the four columns (栏目): 征信, 信贷, 反洗钱, 反诈骗."""
+
+    base_form_class = PinyinSlugPageForm
 
     column_key = models.CharField(_("栏目"), max_length=20, choices=COLUMN_CHOICES, unique=True)
     intro = models.TextField(_("栏目介绍"), max_length=300)

@@ -18,6 +18,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page, Site
 
 from core.memo import memoized
+from core.public_urls import public_base_url
 
 from ..models import BrandSettings, ColumnPage, Hotline
 from ..models.pages import COLUMN_ANTIFRAUD
@@ -169,15 +170,13 @@ def hotlines_not_in(context, stream) -> list[Hotline]:
 
 
 def _site_root(request, page) -> str:
-    """The root URL of the Site the page belongs to (else the request's Site, else the default
-    one), as the Site record has it: never the Host header a request happened to send."""
+    """The public address (PUBLIC_BASE_URL, else the page's Site root in development): never the
+    Host header a request happened to send."""
     if page is not None and page.url_path:
-        parts = page.get_url_parts(request)
+        parts = page.specific.get_url_parts(request)
         if parts and parts[1]:
             return parts[1]
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else ""
+    return public_base_url()
 
 
 def _absolute(root: str, url: str) -> str:

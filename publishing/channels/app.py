@@ -42,6 +42,8 @@ from django.utils import timezone
 
 import httpx
 
+from core.public_urls import public_url
+
 from .base import (
     APP,
     PUBLISHED,
@@ -93,7 +95,7 @@ def webhook_verify(*, secret: str, timestamp: str, body: bytes, signature: str, 
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILAPI_BASE_URL.rstrip("/") + path
+    return public_url(path)
 
 
 def webhook_payload(*, job: DeliveryJob, event: str, timestamp: int | None = None) -> dict:

@@ -7,6 +7,8 @@ WeChat). It returns {field name: [Chinese reasons]} for `ValidationError`, so th
 shows each reason next to its field. The same checks run again when a delivery is sent.
 """
 
+from core.public_urls import public_url
+
 from .base import WECHAT
 
 PAGE_FIELDS = ("title", "summary", "body")
@@ -35,7 +37,8 @@ def wechat_errors(page) -> dict[str, list[str]]:
     """The WeChat article limits the page breaks, keyed by the page field to fix."""
     from .wechat.content import article_build
 
-    article = article_build(page=page, page_url=f"https://placeholder.invalid/{page.slug or 'page'}/")
+    # The page may not be saved yet: its would-be address on the public base URL stands in.
+    article = article_build(page=page, page_url=public_url(f"/{page.slug or 'page'}/"))
     errors: dict[str, list[str]] = {}
     for field, reason in article.limit_problems().items():
         if field == "author" and not hasattr(page, "author"):

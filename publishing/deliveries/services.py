@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from core.public_urls import public_url
 from publishing.channels import assets
 from publishing.channels.base import (
     AWAITING_CONFIRMATION,
@@ -127,10 +128,8 @@ def poll_delay(poll_number: int) -> float:
 
 
 def _page_url(page) -> str:
-    url = page.get_full_url()
-    if url:
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (page.url or f"/?page={page.pk}")
+    """The page's address for readers (PUBLIC_BASE_URL and its path), as every channel links to it."""
+    return page.specific.get_full_url() or public_url(page.url or f"/?page={page.pk}")
 
 
 def delivery_create(*, page, revision, channel: str, user=None, event: str | None = None) -> tuple[Delivery, bool]:

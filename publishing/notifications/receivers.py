@@ -7,7 +7,6 @@ so a notification can neither roll back nor slow down the work it reports.
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -16,6 +15,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.signals import task_submitted
 
+from core.public_urls import public_url
+
 from .models import DELIVERY_FAILED, MASS_SENT, REVIEW_WAITING, UPLOAD_WAITING
 from .services import notify
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 def _admin_url(name: str, *args) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+    return public_url(reverse(name, args=args))
 
 
 def _later(**kwargs) -> None:

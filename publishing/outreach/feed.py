@@ -8,6 +8,7 @@ app falls back to the poster attachment, which waits for the render).
 
 from django.db.models import Max
 
+from core.public_urls import public_url
 from publishing.channels.assets import RenderedFile, slice_entries
 from publishing.models import RenderFile, RenderResult
 
@@ -45,7 +46,7 @@ def feed_items_add_slices(*, pages, items: list[dict], request) -> None:
     for page, item in zip(pages, items, strict=True):
         if slices.get(page.pk):
             item.setdefault("_jinrong", {})["poster_slices"] = slice_entries(
-                slices[page.pk], page_id=page.pk, absolute=request.build_absolute_uri
+                slices[page.pk], page_id=page.pk, absolute=public_url
             )
 
 

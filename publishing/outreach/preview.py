@@ -14,10 +14,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-
 from wagtail.log_actions import log
 
+from core.public_urls import public_url
 from publishing.channels.base import WECHAT, ChannelError, DeliveryJob, get_channel
 
 from .models import WECHAT_ID, parse_wechat_ids
@@ -68,7 +67,7 @@ class _MemoryProgress:
 
 
 def _page_url(page) -> str:
-    return page.get_full_url() or settings.WAGTAILADMIN_BASE_URL.rstrip("/") + f"/?page={page.pk}"
+    return page.specific.get_full_url() or public_url(f"/?page={page.pk}")
 
 
 def preview_recipients_check(recipients: list[str] | str) -> list[str]:

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from content.sanitize import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from content.selectors import case_study_for_readers
+from core.public_urls import public_url
 from themes.catalogue import Theme
 
 from .document import Stamp, image_source, local_date, richtext_html
@@ -59,7 +60,7 @@ def page_context(*, page, theme: Theme, kind: str, site: Site | None = None) -> 
         context.update(page_type="article", blocks=body_blocks(getattr(page, "body", None), image_keys))
     url = page.full_url if page.pk and page.url_path else None
     if not url:
-        url = site.root_url if site else ""
+        url = public_url("/")
         warnings.append("页面尚未发布，二维码暂时指向网站首页；发布后重新生成即可指向本页。")
     context["qr_url"] = url
     context["stamp"] = Stamp(url=url, lines=_stamp_lines(context, brand))

@@ -11,11 +11,11 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.public_urls import public_url
 from publishing.render.document import RenderDocument, Stamp, template_engine
 from publishing.render.fonts import font_face_css
 from publishing.render.pdf import render_pdf
@@ -137,7 +137,7 @@ def _absolute(name: str) -> str:
     """The stored report file's address in the admin (media files other than images are private)."""
     from django.urls import reverse
 
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("stats_report_file", kwargs={"name": name})
+    return public_url(reverse("stats_report_file", kwargs={"name": name}))
 
 
 def weekly_report_send(*, monday: datetime.date | None = None) -> WeeklyReport:

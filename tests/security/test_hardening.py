@@ -57,8 +57,9 @@ def production(*command: str, **env: str) -> subprocess.CompletedProcess:
         DJANGO_SETTINGS_MODULE="cms.settings.production", ALLOWED_HOSTS="zhishi.example.com",
         CSRF_TRUSTED_ORIGINS="https://zhishi.example.com", LOG_LEVEL="WARNING",
         DATABASE_URL="sqlite:////nonexistent/never-opened.sqlite3", PYTHONPATH=str(REPO),
-        DESK_ENCRYPTION_KEYS=Fernet.generate_key().decode(), DESK_LOOKUP_KEY=secrets.token_urlsafe(32), **env,
+        DESK_ENCRYPTION_KEYS=Fernet.generate_key().decode(), DESK_LOOKUP_KEY=secrets.token_urlsafe(32),
     )
+    environment.update({"PUBLIC_BASE_URL": "https://zhishi.example.com", **env})
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, *command], cwd=REPO, env=environment, capture_output=True, text=True, timeout=120,
     )
@@ -90,6 +91,16 @@ def test_production_refuses_debug():
     result = production("manage.py", "check", SECRET_KEY=random_key(), DEBUG="true")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [("", "未设置"), ("http://zhishi.example.com", "https://"), ("https://127.0.0.1:8000", "指向本机"), ("zhishi", "不是有效")],
+)
+def test_production_refuses_a_missing_or_unsafe_public_base_url(address, reason):
+    result = production("manage.py", "check", SECRET_KEY=random_key(), PUBLIC_BASE_URL=address)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "PUBLIC_BASE_URL" in result.stderr and reason in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -167,11 +178,12 @@ def test_seed_demo_applies_the_password_validators(password):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["article", "/", "/search/?q=zhengxin"])
-def test_share_links_come_from_the_site_not_the_requests_host(client, site_tree, path):
+def test_share_links_come_from_the_public_address_not_the_requests_host(client, site_tree, path, settings):
+    settings.PUBLIC_BASE_URL = "https://zhishi.example.com"
     article = ArticlePageFactory(parent=site_tree["credit"], slug="zhengxin-baogao")
     url = article.url if path == "article" else path
     html = client.get(url, HTTP_HOST="evil.example").content.decode()
-    root = site_tree["home"].get_site().root_url
+    root = "https://zhishi.example.com"
     links = re.findall(r'(?:property="og:(?:url|image)"|itemprop="image") content="([^"]+)"', html)
     links += re.findall(r'rel="canonical" href="([^"]+)"', html)
     assert len(links) == 4, links

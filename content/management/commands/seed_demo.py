@@ -12,6 +12,9 @@ from wagtail.models import Site
 from content.demo import DemoSeedError, demo_seed
 from content.demo.service import ROLE_USERS
 
+# Site hostnames that only ever meant "this machine": the demo may point them at its own address.
+LOCAL_HOSTNAMES = ("localhost", "127.0.0.1")
+
 
 class Command(BaseCommand):
     help = (
@@ -58,12 +61,14 @@ class Command(BaseCommand):
     def _point_site_at_base_url(self) -> None:
         """Give the default site the demo's address, so share links and QR codes point where it runs.
 
-        Only the address the migrations gave it (localhost:80) is replaced; a site an
-        operator configured is left alone.
+        The address comes from PUBLIC_BASE_URL (scripts/demo sets it to the port it serves;
+        http://127.0.0.1:8000 without it).
+        Only an address on this machine (the migrations' localhost:80, or an earlier demo's
+        127.0.0.1:<port>) is replaced; a site an operator configured is left alone.
         """
         site = Site.objects.filter(is_default_site=True).first()
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        if site is None or not base.hostname or (site.hostname, site.port) != ("localhost", 80):
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)  # PUBLIC_BASE_URL, else http://127.0.0.1:8000
+        if site is None or not base.hostname or site.hostname not in LOCAL_HOSTNAMES:
             return
         port = base.port or (443 if base.scheme == "https" else 80)
         if (base.hostname, port) != (site.hostname, site.port):

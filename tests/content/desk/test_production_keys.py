@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[3]
 
 def _load_production(**extra) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DESK_")}
-    env.update(DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY=secrets.token_urlsafe(50), **extra)
+    env.update(DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY=secrets.token_urlsafe(50),
+               PUBLIC_BASE_URL="https://zhishi.example.com", **extra)
     return subprocess.run(  # noqa: S603 - this interpreter, fixed code
         [sys.executable, "-c", "import django; django.setup()"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )
