@@ -295,13 +295,6 @@ WECHAT_CALLBACK_TOKEN = os.environ.get("WECHAT_CALLBACK_TOKEN", "")
 # After a freepublish/submit whose answer was lost, how long to look for the article in the
 # published list before submitting again (publishing/channels/wechat/channel.py).
 WECHAT_SUBMIT_SETTLE_SECONDS = float(os.environ.get("WECHAT_SUBMIT_SETTLE_SECONDS", "600"))
-# E-mail (team notifications and reports): an SMTP server from the environment.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() in ("1", "true", "yes")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Team notifications (publishing/notifications): group robots' keys and secrets, from the environment only.
 NOTIFY_WECOM_KEY = os.environ.get("NOTIFY_WECOM_KEY", "")
 NOTIFY_WECOM_API_BASE = os.environ.get("NOTIFY_WECOM_API_BASE", "https://qyapi.weixin.qq.com")
@@ -397,7 +390,8 @@ ANSWER_LLM_TIMEOUT = float(os.environ.get("ANSWER_LLM_TIMEOUT", "3"))
 # connection's address). Rate limits and lockouts read the client's address accordingly
 # (core/addresses.py); production's default is 1, the documented nginx.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# E-mail (team notifications, the desk's notices and reports): an SMTP server from the environment.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -10,8 +10,8 @@
   in the JSON body; `{"code": 0}`; 19021 for a bad signature; 9499 when too frequent.
 
 Keys, tokens and secrets come from the environment only. Errors name the robot and what
-went wrong, never the URL or a key: `redact` removes every configured secret and every query
-string from a platform's answer before it is stored or logged.
+went wrong, never the URL or a key: `redact` cuts every query string (where the robots' keys
+travel) and then masks secrets as core/redaction.py does everywhere else.
 """
 
 import base64
@@ -28,13 +28,14 @@ from django.conf import settings
 
 import httpx
 
+from core.redaction import redact as redact_secrets
+
 from .models import DINGTALK, FEISHU, WECOM
 
 RATE_LIMITED = {WECOM: {130101}, DINGTALK: {130101}, FEISHU: {9499, 11232}}
 PER_MINUTE = {WECOM: 20, DINGTALK: 20, FEISHU: 100}
 WECOM_MAX_BYTES = 4096
-SECRET_SETTINGS = ("NOTIFY_WECOM_KEY", "NOTIFY_DINGTALK_TOKEN", "NOTIFY_DINGTALK_SECRET", "NOTIFY_FEISHU_HOOK",
-                   "NOTIFY_FEISHU_SECRET")
+_QUERY_STRING = re.compile(r"\?[^\s\"']*")
 ROBOT_SETTINGS = {
     WECOM: ("NOTIFY_WECOM_KEY",),
     DINGTALK: ("NOTIFY_DINGTALK_TOKEN", "NOTIFY_DINGTALK_SECRET"),
@@ -54,17 +55,12 @@ class RobotError(Exception):
 
 
 def redact(text: str) -> str:
-    """`text` without any configured robot secret and without query strings.
+    """`text` without query strings and without any secret (the robots' keys are secrets).
 
     >>> redact("POST https://oapi.dingtalk.com/robot/send?access_token=abc failed")   # doctest: +SKIP
     'POST https://oapi.dingtalk.com/robot/send?… failed'
     """
-    text = re.sub(r"\?[^\s\"']*", "?…", str(text))
-    for name in SECRET_SETTINGS:
-        value = getattr(settings, name, "")
-        if value:
-            text = text.replace(value, "***")
-    return text
+    return redact_secrets(_QUERY_STRING.sub("?…", str(text)))
 
 
 def robot_configured(target: str) -> bool:
