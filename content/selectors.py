@@ -1,6 +1,8 @@
-"""Read-only queries the reader pages use: what the home page and a column list, which case studies show."""
+"""Read-only queries of the reader pages: home and column lists, which case studies show, pages by type."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 from wagtail.models import Page
 
@@ -16,6 +18,24 @@ def listed_pages(*, parent: Page | None = None):
     if parent is not None:
         queryset = queryset.child_of(parent)
     return queryset.order_by("-first_published_at", "-pk").specific().defer_streamfields()
+
+
+def specific_pages_load(rows, querysets: dict[type[Page], QuerySet]) -> dict[int, Page]:
+    """The specific pages of (pk, content_type_id) `rows`, by pk, in one query per page type present.
+
+    `querysets` says how each type is loaded (what to defer, select or prefetch); pages of a type
+    it does not name are left out (a home or column page among the rows).
+    """
+    by_type: dict[type, list[int]] = {}
+    for pk, content_type_id in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        by_type.setdefault(model, []).append(pk)
+    pages: dict[int, Page] = {}
+    for model, pks in by_type.items():
+        queryset = querysets.get(model)
+        if queryset is not None:
+            pages.update((page.pk, page) for page in queryset.filter(pk__in=pks))
+    return pages
 
 
 def home_context(*, home: Page) -> dict:

@@ -1,0 +1,186 @@
+"""The JSON Feed 1.1 document of one feed request: its items, each with what the app needs."""
+
+import datetime
+import logging
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.http import urlencode
+
+from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page
+
+from core.public_urls import public_url
+
+from ..api import COVER_RENDITION
+from ..extensions import FEED_ITEMS_HOOK
+from ..models import (
+    ArticlePage,
+    BrandSettings,
+    BulletinAlert,
+    BulletinPage,
+    CaseStudyPage,
+    ColumnPage,
+)
+from ..selectors import specific_pages_load
+from .html import pages_html
+from .query import FeedQuery, encode_cursor
+from .selection import ORDERING, listed_queryset, site_base
+
+logger = logging.getLogger(__name__)
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SUMMARY_LENGTH = 120
+PAGE_TYPES = {ArticlePage: "article", CaseStudyPage: "case_study", BulletinPage: "bulletin"}
+
+
+def _load_pages(rows: list[tuple[int, int]]) -> dict[int, Page]:
+    """Load the specific pages for (pk, content_type_id) rows, one query per page type present."""
+    cover = Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_RENDITION))
+    # The bodies are read only when an item's HTML is not cached yet (then one query per page).
+    case_text = [key for key, _title in CaseStudyPage.SECTIONS]
+    querysets = {
+        ArticlePage: ArticlePage.objects.defer("body").prefetch_related(cover, "fraud_types"),
+        CaseStudyPage: CaseStudyPage.objects.defer("body", *case_text)
+        .select_related("fraud_type")
+        .prefetch_related(cover),
+        BulletinPage: BulletinPage.objects.defer("body").prefetch_related(
+            cover,
+            Prefetch("alerts", queryset=BulletinAlert.objects.select_related("fraud_type", "case_study")),
+        ),
+    }
+    pages = specific_pages_load(rows, querysets)
+    if len(pages) < len(rows):
+        logger.warning("Feed skipped %d pages of an unexpected type", len(rows) - len(pages))
+    return pages
+
+
+def _column_for(page: Page, columns: list[ColumnPage]) -> ColumnPage | None:
+    for column in columns:
+        if page.path.startswith(column.path):
+            return column
+    return None
+
+
+def _rfc3339(value: datetime.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+
+def _cover_url(page: Page, request) -> str | None:
+    if not page.cover_image_id or page.cover_image is None:
+        return None
+    try:
+        rendition = page.cover_image.get_rendition(COVER_RENDITION)
+    except SourceImageIOError:
+        logger.warning("Feed: cover image %s of page %s is missing its file", page.cover_image_id, page.pk)
+        return None
+    return public_url(rendition.url)
+
+
+def _tags(page: Page, column: ColumnPage | None) -> list[str]:
+    names = [column.title] if column else []
+    if isinstance(page, ArticlePage):
+        names += [fraud_type.name for fraud_type in page.fraud_types.all()]
+    elif isinstance(page, CaseStudyPage):
+        names.append(page.fraud_type.name)
+    elif isinstance(page, BulletinPage):
+        names += [alert.fraud_type.name for alert in page.alerts.all()]
+    return list(dict.fromkeys(names))
+
+
+def _extension(page: Page, column: ColumnPage | None) -> dict:
+    """The `_jinrong` extension object: what the app needs beyond JSON Feed's own fields."""
+    extension = {
+        "page_id": page.pk,
+        "page_type": PAGE_TYPES[type(page)],
+        "column": column.column_key if column else None,
+        "column_title": column.title if column else None,
+        "revision_id": page.live_revision_id,
+    }
+    if isinstance(page, CaseStudyPage):
+        extension["fraud_type"] = page.fraud_type.slug
+        extension["region"] = page.region
+    elif isinstance(page, BulletinPage):
+        extension["issue_number"] = page.issue_number
+        extension["week_start"] = page.week_start.isoformat()
+        extension["week_end"] = page.week_end.isoformat()
+    return extension
+
+
+def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) -> dict:
+    item = {"id": f"page:{page.pk}"}
+    url = page.get_url(request)
+    if url:
+        item["url"] = public_url(url)
+    item["title"] = page.title
+    item["content_html"] = content_html
+    item["summary"] = page.summary or strip_tags(content_html).strip()[:SUMMARY_LENGTH]
+    image = _cover_url(page, request)
+    if image:
+        item["image"] = image
+    if page.first_published_at:
+        item["date_published"] = _rfc3339(page.first_published_at)
+    modified = page.last_published_at or page.first_published_at
+    if modified:
+        item["date_modified"] = _rfc3339(modified)
+    if isinstance(page, ArticlePage) and page.author:
+        item["authors"] = [{"name": page.author}]
+    item["tags"] = _tags(page, column)
+    item["_jinrong"] = _extension(page, column)
+    return item
+
+
+def feed_document(*, query: FeedQuery, request) -> dict:
+    """Build the JSON Feed 1.1 document for `query` as a dict, ready for json.dumps.
+
+    Holds at most `query.limit` items and a `next_url` when more follow. Every URL
+    is absolute, on the scheme and host the request came in on.
+    """
+    base = site_base(request)
+    rows = list(
+        listed_queryset(query)
+        .order_by(*ORDERING)
+        .values_list("pk", "content_type_id", "first_published_at")[: query.limit + 1]
+    )
+    has_more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    loaded = _load_pages([(pk, content_type_id) for pk, content_type_id, _published in rows])
+    pages = [loaded[pk] for pk, _type, _published in rows if pk in loaded]
+    columns = list(ColumnPage.objects.only("pk", "path", "title", "column_key"))
+    html = pages_html(pages, request, base)
+    brand = BrandSettings.for_request(request)
+
+    feed_path = reverse("content_feed")
+    if query.column is not None:
+        title = f"{brand.name} · {query.column.title}"
+        home_path = query.column.get_url(request) or "/"
+    else:
+        title = brand.name
+        home_path = "/"
+    home_page_url = public_url(home_path)
+    query_string = urlencode(query.params())
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": title,
+        "home_page_url": home_page_url,
+        "feed_url": base + feed_path + (f"?{query_string}" if query_string else ""),
+        "description": brand.slogan or title,
+        "language": "zh-CN",
+        "authors": [{"name": brand.name, "url": base + "/"}],
+        "items": [
+            _item(page, column=_column_for(page, columns), content_html=html[page.pk], request=request)
+            for page in pages
+        ],
+    }
+    for extend in hooks.get_hooks(FEED_ITEMS_HOOK):
+        extend(pages=pages, items=document["items"], request=request)
+    if has_more:
+        last_pk, _type, last_published = rows[-1]
+        next_params = query.params(cursor=encode_cursor(last_published, last_pk))
+        document["next_url"] = base + feed_path + "?" + urlencode(next_params)
+    return document
