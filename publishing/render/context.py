@@ -2,34 +2,40 @@
 
 Templates get no model methods to call and no queries to run: `page_context()` reads the
 page, its column, the hotlines and the brand setting once and hands over dicts and strings.
-Body blocks become dicts with a `type` that picks `_base/blocks/<type>.html`.
+Body blocks become dicts with a `type` that picks `_base/blocks/<type>.html`. Images become
+poster-sized renditions (`image_source`), each recorded in `image_keys` for the content hash.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
 
 from content.sanitize import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from content.selectors import case_study_for_readers
 from core.public_urls import public_url
+from core.sites import page_site
 from themes.catalogue import Theme
 
-from .document import Stamp, image_source, local_date, richtext_html
+from .errors import ImageRenderError, ImageTooLargeError
 
 logger = logging.getLogger(__name__)
 
-CHOICE_LETTERS = "ABCDEF"
+POSTER_IMAGE_FILTER = "max-1080x3000|format-jpeg|jpegquality-85"
 
 
 def page_context(*, page, theme: Theme, kind: str, site: Site | None = None) -> dict:
     """The template context of `page` rendered as `kind` ("poster" or "pdf") in `theme`."""
     from content.models import BrandSettings, BulletinPage, CaseStudyPage, Hotline
 
-    site = site or _site_for(page)
+    site = site or page_site(page)
     brand = BrandSettings.for_site(site) if site else BrandSettings()
     column = page.column if hasattr(page, "column") else None
     image_keys: list[str] = []
@@ -65,11 +71,6 @@ def page_context(*, page, theme: Theme, kind: str, site: Site | None = None) -> 
     context["qr_url"] = url
     context["stamp"] = Stamp(url=url, lines=_stamp_lines(context, brand))
     return context
-
-
-def _site_for(page) -> Site | None:
-    site = page.get_site() if page.pk else None
-    return site or Site.objects.filter(is_default_site=True).first()
 
 
 def _stamp_lines(context: dict, brand) -> tuple[str, ...]:
@@ -194,3 +195,55 @@ def _block_dict(block_type: str, value, image_keys: list[str]) -> dict | None:
         return {"type": "html", "html": str(value)}
     logger.info("Block type %s has no poster template; left out of the render", block_type)
     return {"type": "text", "text": strip_tags(str(value))}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the finishing step draws in the theme's QR slot: the code and three short lines."""
+
+    url: str
+    lines: tuple[str, ...]
+
+
+def image_source(image, *, image_keys: list[str]) -> dict:
+    """A poster-sized rendition of a Wagtail image as {src, width, height, alt}.
+
+    Raises ImageTooLargeError for images over Pillow's pixel limit and ImageRenderError for
+    files Pillow cannot read, each naming the image so the editor knows which one to fix.
+    """
+    from PIL import Image as PILImage
+
+    limit = PILImage.MAX_IMAGE_PIXELS
+    if limit and image.width * image.height > limit:
+        raise ImageTooLargeError(
+            f"图片“{image.title}”有 {image.width}×{image.height} 像素，超过允许的上限"
+            f"（{limit:,} 像素），无法生成。请缩小后重新上传。"
+        )
+    try:
+        rendition = image.get_rendition(POSTER_IMAGE_FILTER)
+    except Exception as error:
+        logger.warning("Image %s (%s) cannot be read: %r", image.pk, image.file.name, error)
+        raise ImageRenderError(
+            f"图片“{image.title}”无法读取（文件损坏、缺失或格式不受支持），请重新上传这张图片后再生成。"
+        ) from error
+    image_keys.append(f"{rendition.file.name}:{image.file_hash or image.file.name}")
+    return {
+        "src": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.default_alt_text if hasattr(image, "default_alt_text") else image.title,
+    }
+
+
+def richtext_html(value) -> str:
+    """Stored rich text (a string or a RichText value) as HTML, internal links expanded."""
+    source = getattr(value, "source", value) or ""
+    return expand_db_html(str(source))
+
+
+def local_date(value: datetime.datetime | datetime.date | None) -> datetime.date:
+    if value is None:
+        return timezone.localdate()
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date()
+    return value

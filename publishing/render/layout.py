@@ -16,14 +16,16 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .document import BASE_URL, JOINER, RenderDocument, url_fetcher
+from content.typography import WORD_JOINER
+
+from .document import RenderDocument
 from .errors import ImageRenderError, PosterTooLongError, RenderError
+from .fetcher import BASE_URL, url_fetcher
 from .fonts import font_configuration
 from .stylesheet import document_stylesheet, parsed_stylesheet
 
 logger = logging.getLogger(__name__)
 
-POSTER_WIDTH = 750
 COVER_PAGES = ("cover-wide", "cover-square", "cover-tall")
 NOTDEF_MESSAGE = ".notdef glyph rendered"
 TOO_LONG_MESSAGE = (
@@ -219,7 +221,7 @@ def text_band(line) -> tuple[float, float] | None:
 
     tops, bottoms = [], []
     for child in line.descendants():
-        if isinstance(child, boxes.TextBox) and child.text.strip(JOINER + " \t\n"):
+        if isinstance(child, boxes.TextBox) and child.text.strip(WORD_JOINER + " \t\n"):
             tops.append(child.position_y)
             bottoms.append(child.position_y + child.height)
     if not tops:
@@ -242,4 +244,4 @@ def _line_text(box) -> str:
                 _line_text(line) for line in child.descendants() if isinstance(line, boxes.LineBox)
             )
             parts.append(f" {inner.strip()} ")
-    return re.sub(r"[ \t]{2,}", " ", "".join(parts).replace("\u00a0", " ")).replace(JOINER, "")
+    return re.sub(r"[ \t]{2,}", " ", "".join(parts).replace("\u00a0", " ")).replace(WORD_JOINER, "")

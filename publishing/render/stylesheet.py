@@ -68,7 +68,7 @@ def parsed_stylesheet(css: str, base_url: str):
     """WeasyPrint's parsed form of `css`, kept per process (its @font-face rules load once)."""
     import weasyprint
 
-    from .document import url_fetcher
+    from .fetcher import url_fetcher
 
     return weasyprint.CSS(string=css, base_url=base_url, url_fetcher=url_fetcher(), font_config=font_configuration())
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from content.desk.analysis import Month
 from content.desk.report import month_report
-from publishing.render.document import RenderDocument, Stamp, template_engine
+from publishing.render.context import Stamp
+from publishing.render.document import RenderDocument, template_engine
 from publishing.render.fonts import font_face_css
 from publishing.render.pdf import render_pdf
 from publishing.render.stylesheet import resolve_document_properties

@@ -16,7 +16,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from core.public_urls import public_url
-from publishing.render.document import RenderDocument, Stamp, template_engine
+from core.sites import default_site
+from publishing.render.context import Stamp
+from publishing.render.document import RenderDocument, template_engine
 from publishing.render.fonts import font_face_css
 from publishing.render.pdf import render_pdf
 from publishing.render.poster import render_poster
@@ -56,7 +58,6 @@ def _sums(start: datetime.date, end: datetime.date) -> dict[str, tuple[int, int]
 
 def weekly_report_context(*, monday: datetime.date) -> dict:
     """Everything the report shows for the week starting `monday`."""
-    from wagtail.models import Site
 
     from content.models import BrandSettings
 
@@ -74,7 +75,7 @@ def weekly_report_context(*, monday: datetime.date) -> dict:
             "channel", "day", "reads"):
         daily[(channel, day)] = daily.get((channel, day), 0) + reads
     quiz = quiz_misconceptions(today=sunday)
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     brand = BrandSettings.for_site(site).name if site else "金融常识"
     title = f"运营周报 {monday:%m.%d}–{sunday:%m.%d}"
     return {

@@ -1,16 +1,16 @@
-"""Tests for core/sites.py: the request's Site found from memory while nothing changed."""
+"""Tests for core/sites.py: the request's Site found from memory while nothing changed; a page's Site."""
 
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 import pytest
 
-from content.models import HomePage
+from content.models import ArticlePage, HomePage
 from core import memo
-from core.sites import site_for_request
+from core.sites import default_site, page_site, site_for_request
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,19 @@ def test_hosts_from_outside_cannot_grow_the_memory_without_bound():
     for number in range(memo.MAX_ENTRIES * 2):
         site_for_request(factory.get("/", HTTP_HOST=f"h{number}.example.com"))
     assert len(memo._entries) <= memo.MAX_ENTRIES
+
+
+def test_a_page_has_its_own_site_and_a_page_not_in_the_tree_the_default_one():
+    default = Site.objects.get(is_default_site=True)
+    assert default_site() == default
+    assert page_site(HomePage.objects.get()) == default
+    second_home = Page.get_first_root_node().add_child(instance=HomePage(title="第二站点", slug="second"))
+    second = Site.objects.create(hostname="second.example", root_page=second_home, is_default_site=False)
+    assert page_site(second_home) == second
+    assert page_site(ArticlePage(title="新文章")) == default
+
+
+def test_without_any_site_there_is_none():
+    Site.objects.all().delete()
+    assert default_site() is None
+    assert page_site(ArticlePage(title="新文章")) is None

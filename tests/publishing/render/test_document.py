@@ -1,8 +1,7 @@
-"""The render document: its HTML, the content hash and the resources it may load."""
+"""The render document: its HTML and the content hash."""
 
-import pytest
 
-from publishing.render.document import BASE_URL, document_build, url_fetcher
+from publishing.render.document import document_build
 from publishing.render.themes import theme_get
 
 from .helpers import make_bulletin, make_case_study
@@ -42,13 +41,3 @@ def test_unpublished_page_gets_a_warning_and_the_site_address(tree):
     document = document_build(page=draft, theme=theme_get("calm-blue"))
     assert document.stamp.url.startswith("http://")
     assert "二维码暂时指向网站首页" in document.warnings[0]
-
-
-def test_fetcher_loads_fonts_and_media_but_nothing_from_outside():
-    fetcher = url_fetcher()
-    font = fetcher.fetch("poster-font:sans-400")
-    assert font.read(4) == b"OTTO"
-    font.close()
-    with pytest.raises(ValueError, match="no outside resources"):
-        fetcher.fetch("https://example.com/tracker.png")
-    assert BASE_URL.startswith("https://") and BASE_URL.endswith(".invalid/")

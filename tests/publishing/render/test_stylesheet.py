@@ -3,7 +3,8 @@
 import pytest
 import weasyprint
 
-from publishing.render.document import BASE_URL, document_build
+from publishing.render.document import document_build
+from publishing.render.fetcher import BASE_URL
 from publishing.render.fonts import font_configuration
 from publishing.render.layout import layout_render
 from publishing.render.stylesheet import (
