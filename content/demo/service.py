@@ -30,6 +30,7 @@ from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
 
 from content.roles import EDITORS, MARKETING, REVIEWERS
 from core.quiet import quiet_publishing
+from core.sites import default_site
 
 from ..models import (
     ArticlePage,
@@ -222,7 +223,7 @@ class _Seeder:
             self._created("演示账号", f"{username}（{group_name}）")
 
     def brand(self, *, home: Page) -> None:
-        site = Site.objects.filter(is_default_site=True).first() or Site.objects.filter(root_page=home).first()
+        site = default_site() or Site.objects.filter(root_page=home).first()
         if site is None:
             raise DemoSeedError("找不到默认站点（Site）。请先运行 manage.py migrate。")
         setting, made = BrandSettings.objects.get_or_create(site=site, defaults={"name": BRAND_NAME})

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .errors import RequestNotFound
 from .intake import submission_take
-from .models.requests import Channel
+from .models.requests import Source
 from .ratelimit import RATE_LIMIT_MESSAGE, limit_exceeded, submission_limit
 from .services import request_for_reader
 
@@ -90,7 +90,7 @@ def submit(request):
         if "consent" in data and not isinstance(data["consent"], bool):
             return _json({"errors": {"consent": ["consent 必须是 true 或 false。"]}}, status=400)
         data = {key: value for key, value in data.items() if value is not None}
-    intake = submission_take(data=data, files=files, channel=Channel.APP)
+    intake = submission_take(data=data, files=files, channel=Source.APP)
     if intake.receipt is None:
         return _json({"errors": intake.errors}, status=400)
     return _json(receipt_json(intake.receipt), status=201)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import deadlines
 from .models import Event
-from .models.requests import Channel, Kind, Status
+from .models.requests import Kind, Source, Status
 from .rules import category_name
 
 FIELD_LABELS = {"name": "称呼", "phone": "手机号", "text": "完整内容", "screenshot": "截图"}
@@ -19,7 +19,7 @@ def event_describe(event: Event) -> str:
     action = event.action
     if action == Event.Action.RECEIVED:
         urgent = "，疑似诈骗正在进行（紧急）" if detail.get("urgent") else ""
-        return f"{_label(Kind, detail.get('kind'))}，来自{_label(Channel, detail.get('channel'))}，建议分类：{category_name(detail.get('category', '')) or '—'}{urgent}"
+        return f"{_label(Kind, detail.get('kind'))}，来自{_label(Source, detail.get('channel'))}，建议分类：{category_name(detail.get('category', '')) or '—'}{urgent}"
     if action == Event.Action.ASSIGNED:
         return f"分派给 {detail.get('assignee') or '—'}"
     if action == Event.Action.STATUS:

@@ -24,7 +24,7 @@ from . import crypto, deadlines, rules
 from .errors import RequestNotFound
 from .forms import CONSENT_VERSION
 from .models import Attachment, DeskRequest, Event
-from .models.requests import Channel
+from .models.requests import Source
 from .screenshots import CleanImage, screenshot_store
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def request_submit(
     phone: str = "",
     consent: bool = False,
     page_id: int | None = None,
-    channel: str = Channel.WEB,
+    channel: str = Source.WEB,
     screenshots: list[CleanImage] = (),
 ) -> Receipt:
     """Store a validated submission (forms.DeskRequestForm) and return its receipt."""

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from .errors import RequestNotFound
 from .forms import DeskRequestForm
 from .intake import submission_take
-from .models.requests import Channel, Kind
+from .models.requests import Kind, Source
 from .ratelimit import RATE_LIMIT_MESSAGE, limit_exceeded, submission_limit
 from .rules import desk_rules
 from .screenshots import max_bytes, max_count
@@ -66,7 +66,7 @@ def desk_form(request):
         return TemplateResponse(request, "desk/form.html", context)
     if limit_exceeded(request, scope="submit", limit=submission_limit()):
         return TemplateResponse(request, "desk/form.html", _form_context(DeskRequestForm(request.POST), rate_limited=True), status=429)
-    intake = submission_take(data=request.POST, files=request.FILES.getlist("screenshots"), channel=Channel.WEB)
+    intake = submission_take(data=request.POST, files=request.FILES.getlist("screenshots"), channel=Source.WEB)
     if intake.receipt is None:
         return TemplateResponse(request, "desk/form.html", _form_context(intake.form, errors=intake.errors), status=400)
     context = {"receipt": intake.receipt, "desk_request": intake.receipt.request, "advice": intake.receipt.urgent_advice}

@@ -15,10 +15,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from core.memo import memoized
 from core.public_urls import public_base_url
+from core.sites import default_site
 
 from ..models import BrandSettings, ColumnPage, Hotline
 from ..models.pages import COLUMN_ANTIFRAUD
@@ -39,7 +40,7 @@ def brand_settings(request=None) -> BrandSettings:
     """The brand setting for the request's site (cached on the request by Wagtail), or the default site's."""
     if request is not None:
         return BrandSettings.for_request(request)
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     if site is None:
         return BrandSettings()
     return BrandSettings.for_site(site)

@@ -8,26 +8,18 @@ shows each reason next to its field. The same checks run again when a delivery i
 """
 
 from core.public_urls import public_url
+from core.sites import page_site
 
 from .base import WECHAT
 
 PAGE_FIELDS = ("title", "summary", "body")
 
 
-def _site_for(page):
-    from wagtail.models import Site
-
-    site = None
-    if page.pk and page.path:
-        site = page.get_site()
-    return site or Site.objects.filter(is_default_site=True).first()
-
-
 def enabled_channels_for(page) -> list[str]:
     """Channel names enabled for the page's type on its site (the default site for a new page)."""
     from publishing.deliveries.models import ChannelSettings
 
-    site = _site_for(page)
+    site = page_site(page)
     if site is None:
         return []
     return ChannelSettings.for_site(site).channels_for(type(page))

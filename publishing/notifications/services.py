@@ -27,9 +27,9 @@ RETRY_SECONDS = (30, 120, 600, 1800)
 
 
 def _settings_for(site) -> NotificationSettings | None:
-    from wagtail.models import Site
+    from core.sites import default_site
 
-    site = site or Site.objects.filter(is_default_site=True).first()
+    site = site or default_site()
     return NotificationSettings.for_site(site) if site else None
 
 

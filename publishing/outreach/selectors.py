@@ -1,18 +1,13 @@
 """Reading 公众号设置 for a page: its article format and its send mode."""
 
+from core.sites import page_site
+
 from .models import FORMAT_BOTH, FORMAT_POSTER, FORMAT_TEXT, MODE_PUBLISH, WechatSettings
-
-
-def _site_for(page):
-    from wagtail.models import Site
-
-    site = page.get_site() if page.pk and page.path else None
-    return site or Site.objects.filter(is_default_site=True).first()
 
 
 def wechat_settings_for(page) -> WechatSettings | None:
     """The 公众号设置 of the page's site (the default site for a new page); None without any site."""
-    site = _site_for(page)
+    site = page_site(page)
     return WechatSettings.for_site(site) if site else None
 
 

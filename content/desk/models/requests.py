@@ -33,7 +33,9 @@ class Status(models.TextChoices):
 FINISHED = (Status.ANSWERED, Status.CLOSED)
 
 
-class Channel(models.TextChoices):
+class Source(models.TextChoices):
+    """Where a request came in (来源): the desk's web page or the app. Not a publishing channel."""
+
     WEB = "web", _("网页")
     APP = "app", _("App")
 
@@ -45,7 +47,7 @@ class DeskRequest(models.Model):
     wagtail_reference_index_ignore = True
     number = models.CharField(_("受理编号"), max_length=32, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    channel = models.CharField(_("来源"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.WEB)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NEW)
     category = models.CharField(_("分类"), max_length=40, blank=True)
     suggested_category = models.CharField(_("建议分类"), max_length=40, blank=True)

@@ -7,10 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Site
-
 from content.demo import DemoSeedError, demo_seed
 from content.demo.service import ROLE_USERS
+from core.sites import default_site
 
 # Site hostnames that only ever meant "this machine": the demo may point them at its own address.
 LOCAL_HOSTNAMES = ("localhost", "127.0.0.1")
@@ -66,7 +65,7 @@ class Command(BaseCommand):
         Only an address on this machine (the migrations' localhost:80, or an earlier demo's
         127.0.0.1:<port>) is replaced; a site an operator configured is left alone.
         """
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site()
         base = urlsplit(settings.WAGTAILADMIN_BASE_URL)  # PUBLIC_BASE_URL, else http://127.0.0.1:8000
         if site is None or not base.hostname or site.hostname not in LOCAL_HOSTNAMES:
             return

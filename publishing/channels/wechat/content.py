@@ -367,12 +367,10 @@ def article_author(page) -> str:
     author = getattr(page, "author", "") or ""
     if author:
         return author
-    from wagtail.models import Site
-
     from content.models import BrandSettings
+    from core.sites import page_site
 
-    site = page.get_site() if page.pk else None
-    site = site or Site.objects.filter(is_default_site=True).first()
+    site = page_site(page)
     return BrandSettings.for_site(site).name if site else "金融常识"
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from content.desk.models.requests import Channel
+from content.desk.models.requests import Source
 from content.desk.services import request_submit
 
 
@@ -26,7 +26,7 @@ def desk_admin(db, django_user_model):
 def file_request(db):
     def make(text="我想咨询一下贷款的年化利率怎么算。", **kwargs):
         kwargs.setdefault("kind", "consultation")
-        kwargs.setdefault("channel", Channel.WEB)
+        kwargs.setdefault("channel", Source.WEB)
         return request_submit(text=text, **kwargs)
 
     return make
