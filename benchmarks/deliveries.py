@@ -62,7 +62,6 @@ def environment(servers: dict) -> dict:
         "WECHAT_APP_SECRET": wechat.app.secret,
         "DOUYIN_API_BASE": douyin.url,
         "DOUYIN_CLIENT_KEY": "bench",
-        "DOUYIN_CLIENT_SECRET": "bench",
         "DOUYIN_ACCESS_TOKEN": douyin.app.access_token,
         "DOUYIN_OPEN_ID": douyin.app.open_id,
         "APP_WEBHOOK_URL": f"{app.url}/webhooks/jrcs",

@@ -307,14 +307,13 @@ NOTIFY_FEISHU_API_BASE = os.environ.get("NOTIFY_FEISHU_API_BASE", "https://open.
 # The account has 群发保护: a mass send waits up to 30 minutes for an admin to confirm it on the phone.
 WECHAT_MASS_PROTECTION = os.environ.get("WECHAT_MASS_PROTECTION", "false").lower() in ("1", "true", "yes")
 DOUYIN_CLIENT_KEY = os.environ.get("DOUYIN_CLIENT_KEY", "")
-DOUYIN_CLIENT_SECRET = os.environ.get("DOUYIN_CLIENT_SECRET", "")
 DOUYIN_ACCESS_TOKEN = os.environ.get("DOUYIN_ACCESS_TOKEN", "")
 DOUYIN_OPEN_ID = os.environ.get("DOUYIN_OPEN_ID", "")
 DOUYIN_API_BASE = os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com")
 # Settings whose values are secrets: core/redaction.py masks them (and every token the channels
 # fetch) in every log record, every channel error and so in every delivery record.
 SECRET_SETTINGS = (
-    "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_CLIENT_SECRET", "DOUYIN_ACCESS_TOKEN",
+    "SECRET_KEY", "APP_WEBHOOK_SECRET", "WECHAT_APP_SECRET", "DOUYIN_ACCESS_TOKEN",
     "WECHAT_CALLBACK_TOKEN", "DESK_ENCRYPTION_KEYS", "DESK_LOOKUP_KEY", "EMAIL_HOST_PASSWORD", "APP_STATS_SECRET",
     "NOTIFY_WECOM_KEY", "NOTIFY_DINGTALK_TOKEN", "NOTIFY_DINGTALK_SECRET", "NOTIFY_FEISHU_HOOK", "NOTIFY_FEISHU_SECRET",
     "ANSWER_LLM_KEY",

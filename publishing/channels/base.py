@@ -36,7 +36,6 @@ WECHAT = "wechat"
 DOUYIN = "douyin"
 WECHAT_CHANNELS = "wechat_channels"
 CHANNEL_NAMES = (APP, WECHAT, DOUYIN, WECHAT_CHANNELS)
-CHANNEL_LABELS = {APP: "App", WECHAT: "微信公众号", DOUYIN: "抖音", WECHAT_CHANNELS: "视频号"}
 
 TRANSIENT = "transient"
 PERMANENT = "permanent"

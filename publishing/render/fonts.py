@@ -39,7 +39,6 @@ STACKS = {
     "serif": {"css_family": "Poster Serif", "system_family": "Noto Serif CJK SC"},
 }
 WEIGHTS = {400: "Regular", 700: "Bold"}
-FALLBACK_FAMILIES = '"Noto Sans CJK SC", "Noto Serif CJK SC", "DejaVu Sans", sans-serif'
 _lock = threading.Lock()
 
 

@@ -61,7 +61,6 @@ def secrets_of(sandboxes) -> dict[str, str]:
         "WECHAT_APP_SECRET": wechat.secret,
         "APP_WEBHOOK_SECRET": app.secret,
         "DOUYIN_ACCESS_TOKEN": douyin.access_token,
-        "DOUYIN_CLIENT_SECRET": settings.DOUYIN_CLIENT_SECRET,
         "DOUYIN_OPEN_ID": douyin.open_id,
         "SECRET_KEY": settings.SECRET_KEY,
     }

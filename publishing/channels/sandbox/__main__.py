@@ -36,7 +36,7 @@ def _environment(kind: str, app, url: str) -> list[str]:
         return [f"WECHAT_API_BASE={url}", f"WECHAT_APP_ID={app.app_id}", f"WECHAT_APP_SECRET={app.secret}"]
     if kind == "douyin":
         return [
-            f"DOUYIN_API_BASE={url}", "DOUYIN_CLIENT_KEY=sandbox-client-key", "DOUYIN_CLIENT_SECRET=sandbox-client-secret",
+            f"DOUYIN_API_BASE={url}", "DOUYIN_CLIENT_KEY=sandbox-client-key",
             f"DOUYIN_ACCESS_TOKEN={app.access_token}", f"DOUYIN_OPEN_ID={app.open_id}",
         ]
     if kind == "robots":

@@ -162,7 +162,6 @@ def douyin_sandbox(settings):
     server = _serve(app)
     settings.DOUYIN_API_BASE = server.url
     settings.DOUYIN_CLIENT_KEY = "sandbox-client-key"
-    settings.DOUYIN_CLIENT_SECRET = "sandbox-client-secret"
     settings.DOUYIN_ACCESS_TOKEN = app.access_token
     settings.DOUYIN_OPEN_ID = app.open_id
     settings.CHANNEL_HTTP_TIMEOUT = 3
