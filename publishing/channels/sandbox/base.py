@@ -19,6 +19,8 @@ from the command line, and consumed by the requests they match:
 
 import json
 import logging
+import selectors
+import socket
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -259,6 +261,22 @@ class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         logger.info("sandbox: connection from %s ended abruptly", client_address)
 
+    def serve_until_woken(self, wake: socket.socket) -> None:
+        """Serve until `wake` becomes readable: stop() takes no poll interval (serve_forever polls every 0.5 s).
+
+        The loop is socketserver's own (`_handle_request_noblock`, `service_actions`), with the
+        wake-up socket watched beside the listening one.
+        """
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(wake, selectors.EVENT_READ)
+            while True:
+                ready = {key.fileobj for key, _events in selector.select()}
+                if wake in ready:
+                    return
+                self._handle_request_noblock()
+                self.service_actions()
+
 
 class SandboxServer:
     """Serve a SandboxApp on 127.0.0.1; `url` is its base URL once started."""
@@ -270,6 +288,7 @@ class SandboxServer:
         self.httpd = _QuietServer((LOOPBACK, port), _handler_for(app))
         self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
+        self._wake_reader, self._wake_writer = socket.socketpair()
 
     @property
     def url(self) -> str:
@@ -278,18 +297,26 @@ class SandboxServer:
 
     def start(self) -> "SandboxServer":
         """Serve in a background thread (tests); returns self."""
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"sandbox-{self.app.name}", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_until_woken, args=(self._wake_reader,), name=f"sandbox-{self.app.name}", daemon=True
+        )
         self.thread.start()
         return self
 
     def serve_forever(self) -> None:
-        self.httpd.serve_forever()
+        """Serve in this thread until stop() (the command-line sandbox)."""
+        self.httpd.serve_until_woken(self._wake_reader)
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        """Stop at once: wake the serving loop, wait for the thread start() made, close the sockets."""
+        if self._wake_writer.fileno() == -1:
+            return  # stopped already
+        self._wake_writer.send(b"\0")
         if self.thread is not None:
             self.thread.join(timeout=5)
+        self.httpd.server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def __enter__(self) -> "SandboxServer":
         return self.start()

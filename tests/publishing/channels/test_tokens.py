@@ -72,7 +72,9 @@ def test_the_lock_excludes_other_processes_and_is_freed_when_they_end(settings, 
     with shared_lock("demo", wait=5):
         waited = time.monotonic() - started
     holder.join(timeout=5)
-    assert 0.3 < waited < 2.0
+    # It waited for the holder (no upper bound: a busy machine may be slow to hand the lock over).
+    assert waited > 0.3
+    assert holder.exitcode == 0
 
 
 def test_a_rejected_token_is_not_served_from_the_cache(db):
