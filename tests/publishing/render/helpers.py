@@ -8,6 +8,7 @@ import datetime
 import shutil
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from content.factories import BulletinPageFactory, CaseStudyPageFactory
@@ -34,17 +35,22 @@ PUNCTUATED = "接到电话，先挂断；再核实：对方是谁？要你转账
 
 @contextmanager
 def rolled_back(django_db_blocker):
-    """Run a block against the test database and undo everything it wrote.
+    """Run a block against the test database and undo everything it wrote, and empty the cache.
 
     The module using it must be marked `django_db`, or pytest-django sets up no test
     database; the check below refuses to touch any database not named like a test one.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        name = str(connection.settings_dict["NAME"])
-        if "memorydb" not in name and not name.rsplit("/", 1)[-1].startswith("test"):
-            raise RuntimeError(f"refusing to build test pages in {name}: mark the module django_db")
-        yield
-        transaction.set_rollback(True)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            name = str(connection.settings_dict["NAME"])
+            if "memorydb" not in name and not name.rsplit("/", 1)[-1].startswith("test"):
+                raise RuntimeError(f"refusing to build test pages in {name}: mark the module django_db")
+            yield
+            transaction.set_rollback(True)
+    finally:
+        # What was cached about the rows undone (an image's renditions, keyed by its id) is stale:
+        # a later test's row may get the same id.
+        cache.clear()
 
 
 def make_bulletin(column, *, issue=12, alerts=SAMPLE_ALERTS, **fields):
