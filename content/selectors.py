@@ -6,15 +6,15 @@ from django.db.models import QuerySet
 
 from wagtail.models import Page
 
-from .models import ArticlePage, BulletinPage, CaseStudyPage, ColumnPage
+from .models import BulletinPage, CaseStudyPage, ColumnPage
+from .page_types import READER_TYPES
 
 COLUMN_PAGE_SIZE = 12
-LISTED_TYPES = (ArticlePage, CaseStudyPage, BulletinPage)
 
 
 def listed_pages(*, parent: Page | None = None):
     """Live articles, case studies and bulletins (optionally under `parent`), newest first, as specific pages."""
-    queryset = Page.objects.live().public().type(*LISTED_TYPES)
+    queryset = Page.objects.live().public().type(*READER_TYPES)
     if parent is not None:
         queryset = queryset.child_of(parent)
     return queryset.order_by("-first_published_at", "-pk").specific().defer_streamfields()

@@ -26,6 +26,7 @@ from ..models import (
     CaseStudyPage,
     ColumnPage,
 )
+from ..page_types import page_type_key
 from ..selectors import specific_pages_load
 from .html import pages_html
 from .query import FeedQuery, encode_cursor
@@ -35,7 +36,6 @@ logger = logging.getLogger(__name__)
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SUMMARY_LENGTH = 120
-PAGE_TYPES = {ArticlePage: "article", CaseStudyPage: "case_study", BulletinPage: "bulletin"}
 
 
 def _load_pages(rows: list[tuple[int, int]]) -> dict[int, Page]:
@@ -97,7 +97,7 @@ def _extension(page: Page, column: ColumnPage | None) -> dict:
     """The `_jinrong` extension object: what the app needs beyond JSON Feed's own fields."""
     extension = {
         "page_id": page.pk,
-        "page_type": PAGE_TYPES[type(page)],
+        "page_type": page_type_key(page),
         "column": column.column_key if column else None,
         "column_title": column.title if column else None,
         "revision_id": page.live_revision_id,

@@ -12,7 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 from core.public_urls import public_base_url
 
 from ..extensions import FEED_ETAG_HOOK
-from ..selectors import LISTED_TYPES
+from ..page_types import READER_TYPES
 from .query import FeedQuery, encode_cursor
 
 # Bump when the shape or rendering of items changes: it is part of every ETag and HTML cache key.
@@ -22,7 +22,7 @@ ORDERING = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
 
 def _listed_content_type_ids() -> list[int]:
     """The content types of the listed page types (cached by Django after the first call)."""
-    return [content_type.pk for content_type in ContentType.objects.get_for_models(*LISTED_TYPES).values()]
+    return [content_type.pk for content_type in ContentType.objects.get_for_models(*READER_TYPES).values()]
 
 
 def _public_q() -> Q:

@@ -42,6 +42,7 @@ from django.utils import timezone
 
 import httpx
 
+from content.page_types import page_type_key
 from core.public_urls import public_url
 
 from .base import (
@@ -66,7 +67,6 @@ TIMESTAMP_HEADER = "X-Jrcs-Timestamp"
 SIGNATURE_HEADER = "X-Jrcs-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 SIGNATURE_TOLERANCE_SECONDS = 300
-PAGE_TYPES = {"articlepage": "article", "casestudypage": "case_study", "bulletinpage": "bulletin"}
 
 
 def webhook_signature(*, secret: str, body: bytes) -> str:
@@ -112,7 +112,7 @@ def webhook_payload(*, job: DeliveryJob, event: str, timestamp: int | None = Non
         ),
         "page": {
             "id": page.pk,
-            "type": PAGE_TYPES.get(page._meta.model_name, page._meta.model_name),
+            "type": page_type_key(page) or page._meta.model_name,
             "title": page.title,
             "summary": getattr(page, "summary", "") or "",
             "url": job.page_url,

@@ -13,16 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from content.page_types import page_type_key
+
 FORMAT_TEXT = "text"
 FORMAT_POSTER = "poster"
 FORMAT_BOTH = "both"
 MODE_PUBLISH = "publish"
 MODE_MASS = "mass"
-PAGE_TYPE_PREFIXES = {
-    "content.articlepage": "article",
-    "content.casestudypage": "case_study",
-    "content.bulletinpage": "bulletin",
-}
 # A WeChat ID: 6-20 characters, a letter first, then letters, digits, - and _.
 WECHAT_ID = re.compile(r"^[A-Za-z][-_A-Za-z0-9]{5,19}$")
 PREVIEW_RECIPIENTS_MAX = 20
@@ -107,7 +104,7 @@ class WechatSettings(BaseSiteSetting):
         return parse_wechat_ids(self.preview_wechat_ids)
 
     def _prefix(self, page_model) -> str | None:
-        return PAGE_TYPE_PREFIXES.get(page_model._meta.label_lower)
+        return page_type_key(page_model)
 
     def format_for(self, page_model) -> str:
         """FORMAT_TEXT, FORMAT_POSTER or FORMAT_BOTH for a page class (text for unknown types)."""

@@ -10,13 +10,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from content.extensions import FEED_ITEMS_HOOK
-from content.models import ArticlePage, BulletinPage, CaseStudyPage
+from content.page_types import READER_TYPES
 
 from .calendar_views import CalendarView
 from .feed import feed_items_add_slices, feed_slices_version
 from .views import WechatPreviewView
-
-PREVIEWABLE = (ArticlePage, CaseStudyPage, BulletinPage)
 
 
 @hooks.register(FEED_ITEMS_HOOK)
@@ -47,7 +45,7 @@ def register_calendar_menu_item():
 @hooks.register("register_page_header_buttons")
 def preview_on_phone_button(page, user, view_name, next_url=None):
     """发送预览到手机, in the page's header menu, for pages that go to WeChat and users who may edit them."""
-    if issubclass(page.specific_class or type(page), PREVIEWABLE) and page.permissions_for_user(user).can_edit():
+    if issubclass(page.specific_class or type(page), READER_TYPES) and page.permissions_for_user(user).can_edit():
         yield Button(_("发送预览到手机"), reverse("outreach_preview", args=[page.pk]), icon_name="mail", priority=80)
 
 
