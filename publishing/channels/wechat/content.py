@@ -27,6 +27,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
@@ -224,13 +225,6 @@ class _Builder:
             return format_html('<img class="{}" src="{}" alt="{}">', css_class, src, alt)
         return format_html('<img src="{}" alt="{}">', src, alt)
 
-    def image(self, source: ImageSource, *, alt: str = "", caption: str = "", css_class: str = "") -> None:
-        img = self.img(source, alt=alt)
-        if caption:
-            self.add(format_html('<figure class="{}">{}<figcaption>{}</figcaption></figure>', css_class, img, caption))
-        else:
-            self.add(format_html('<p class="{}">{}</p>', css_class or "figure", img))
-
     def html(self) -> str:
         return "\n".join(self.parts)
 
@@ -244,68 +238,69 @@ def _text(value: str) -> str:
     return linebreaks(value or "")
 
 
-def _block(builder: _Builder, block_type: str, value) -> None:
-    if block_type == "paragraph":
-        builder.add(mark_safe(_richtext(value)))  # noqa: S308 - cleaned by wechat_clean
-    elif block_type == "heading":
-        level = "h3" if value.get("level") == "h3" else "h2"
-        builder.add(format_html("<{0}>{1}</{0}>", level, value.get("text", "")))
-    elif block_type == "image" and value.get("image"):
-        image = value["image"]
-        builder.image(
-            wagtail_image_source(image), alt=value.get("alt") or image.title, caption=value.get("caption") or ""
-        )
-    elif block_type == "callout":
-        kind = value.get("kind") or "tip"
-        title = getattr(value, "display_title", value.get("title") or "")
-        builder.add(format_html(
-            '<section class="callout callout-{}"><p class="callout-title">{}</p>{}</section>',
-            kind, title, mark_safe(_richtext(value.get("body"))),  # noqa: S308
-        ))
-    elif block_type == "key_points":
-        items = format_html_join("", "<li>{}</li>", ((point,) for point in value.get("points") or []))
-        builder.add(format_html(
-            '<section class="key-points"><p class="box-title">{}</p><ol>{}</ol></section>', value.get("title") or "要点", items
-        ))
-    elif block_type == "quiz":
-        choices = list(getattr(value, "lettered_choices", []))
-        items = format_html_join("", "<li>{}. {}</li>", ((c["letter"], c["text"]) for c in choices))
-        answer = next((c for c in choices if c["correct"]), None)
-        answer_html = format_html('<p class="quiz-answer">答案：{}. {}</p>', answer["letter"], answer["text"]) if answer else ""
-        builder.add(format_html(
-            '<section class="quiz"><p class="box-title">金融常识问答</p><p>{}</p><ul>{}</ul>{}{}</section>',
-            value.get("question", ""), items, answer_html, mark_safe(_richtext(value.get("explanation"))),  # noqa: S308
-        ))
-    elif block_type == "hotline" and value.get("hotline"):
-        hotline = value["hotline"]
-        note = value.get("note") or hotline.description
-        builder.add(format_html(
-            '<section class="hotline"><p><strong>{}</strong>：{}</p>{}</section>',
-            hotline.name, hotline.number, format_html("<p>{}</p>", note) if note else "",
-        ))
-    elif block_type == "case_study" and (case := case_study_for_readers(value.get("case_study"))):
-        builder.add(format_html(
-            '<section class="case-ref"><p class="box-title">相关案例：{}</p><p>{}</p></section>',
-            case.title, value.get("note") or getattr(case, "summary", ""),
-        ))
-    elif block_type == "table":
-        _table(builder, value)
-    elif block_type == "html":
-        builder.add(mark_safe(str(value)))  # noqa: S308 - sanitised by the block, cleaned again by wechat_clean
+def _image_context(builder: _Builder, value) -> dict | None:
+    image = value.get("image")
+    if not image:
+        return None
+    img = builder.img(wagtail_image_source(image), alt=value.get("alt") or image.title)
+    return {"img": img, "caption": value.get("caption") or ""}
 
 
-def _table(builder: _Builder, value) -> None:
+def _quiz_context(builder: _Builder, value) -> dict:
+    choices = list(getattr(value, "lettered_choices", []))
+    answer = next((choice for choice in choices if choice["correct"]), None)
+    return {"question": value.get("question", ""), "choices": choices, "answer": answer,
+            "explanation": value.get("explanation")}
+
+
+def _hotline_context(builder: _Builder, value) -> dict | None:
+    hotline = value.get("hotline")
+    if not hotline:
+        return None
+    return {"hotline": hotline, "note": value.get("note") or hotline.description}
+
+
+def _case_study_context(builder: _Builder, value) -> dict | None:
+    case = case_study_for_readers(value.get("case_study"))
+    if case is None:
+        return None
+    return {"case": case, "note": value.get("note") or getattr(case, "summary", "")}
+
+
+def _table_context(builder: _Builder, value) -> dict | None:
     table = value.get("table") or {}
     rows = [row[:MAX_TABLE_COLUMNS] for row in (table.get("data") or [])[:MAX_TABLE_ROWS]]
     if not rows:
-        return
-    header = bool(table.get("first_row_is_table_header"))
-    html_rows = format_html_join("", "<tr>{}</tr>", (
-        (format_html_join("", "<{0}>{1}</{0}>", (("th" if header and index == 0 else "td", cell or "") for cell in row)),)
-        for index, row in enumerate(rows)
-    ))
-    caption = format_html('<p class="box-title">{}</p>', value["caption"]) if value.get("caption") else ""
-    builder.add(format_html("{}<table><tbody>{}</tbody></table>", caption, html_rows))
+        return None
+    return {"rows": rows, "header": bool(table.get("first_row_is_table_header")), "caption": value.get("caption") or ""}
+
+
+# Each block type: the context its template (wechat/blocks/<type>.html) gets, or None to leave it out.
+BLOCK_CONTEXTS = {
+    "paragraph": lambda builder, value: {"value": value},
+    "heading": lambda builder, value: {"level": "h3" if value.get("level") == "h3" else "h2", "text": value.get("text", "")},
+    "image": _image_context,
+    "callout": lambda builder, value: {
+        "kind": value.get("kind") or "tip",
+        "title": getattr(value, "display_title", value.get("title") or ""),
+        "body": value.get("body"),
+    },
+    "key_points": lambda builder, value: {"title": value.get("title") or "要点", "points": value.get("points") or []},
+    "quiz": _quiz_context,
+    "hotline": _hotline_context,
+    "case_study": _case_study_context,
+    "table": _table_context,
+    # Sanitised by the block when it was read; cleaned again by wechat_clean.
+    "html": lambda builder, value: {"value": value},
+}
+
+
+def _block(builder: _Builder, block_type: str, value) -> None:
+    """Add one body block, rendered with its template as WeChat keeps it (wechat_clean runs on the whole)."""
+    context_for = BLOCK_CONTEXTS.get(block_type)
+    context = context_for(builder, value) if context_for else None
+    if context is not None:
+        builder.add(render_to_string(f"wechat/blocks/{block_type}.html", context).strip())
 
 
 def _stream(builder: _Builder, stream) -> None:
