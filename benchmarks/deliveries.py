@@ -149,13 +149,14 @@ def latency(pages: dict, env: dict) -> dict:
 def queue_app_deliveries(article, count: int) -> None:
     from django.db import transaction
 
-    from publishing.deliveries import services
+    from publishing.deliveries.records import delivery_create
+    from publishing.deliveries.tasks import delivery_enqueue
 
     for _ in range(count):
         with transaction.atomic():
             revision = article.save_revision()
-            delivery, _created = services.delivery_create(page=article, revision=revision, channel="app")
-            services.delivery_enqueue(delivery=delivery)
+            delivery, _created = delivery_create(page=article, revision=revision, channel="app")
+            delivery_enqueue(delivery=delivery)
 
 
 def drain(article, count: int, workers: int, env: dict, app: AppSandbox) -> float:

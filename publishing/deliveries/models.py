@@ -15,13 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import PanelPlaceholder
 
+from content.page_types import page_type_key
 from publishing.channels.base import APP, DOUYIN, WECHAT, WECHAT_CHANNELS
 
-from .panels import ChannelStatusPanel
 
+class ChannelName(models.TextChoices):
+    """The channels a delivery can go to, by name (the channel classes are publishing/channels/)."""
 
-class Channel(models.TextChoices):
     APP = APP, "App"
     WECHAT = WECHAT, _("微信公众号")
     DOUYIN = DOUYIN, _("抖音")
@@ -71,7 +73,7 @@ class Delivery(models.Model):
         "wagtailcore.Revision", verbose_name=_("版本"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     page_title = models.CharField(_("页面标题"), max_length=255)
-    channel = models.CharField(_("渠道"), max_length=32, choices=Channel.choices)
+    channel = models.CharField(_("渠道"), max_length=32, choices=ChannelName.choices)
     event = models.CharField(_("类型"), max_length=16, choices=DeliveryEvent.choices, default=DeliveryEvent.PUBLISHED)
     status = models.CharField(
         _("状态"), max_length=32, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
@@ -183,11 +185,6 @@ class DeliveryAttempt(models.Model):
         return (self.finished_at - self.started_at).total_seconds()
 
 
-PAGE_TYPE_PREFIXES = {
-    "content.articlepage": "article",
-    "content.casestudypage": "case_study",
-    "content.bulletinpage": "bulletin",
-}
 
 
 def _flag(label: str, default: bool) -> models.BooleanField:
@@ -220,7 +217,8 @@ class ChannelSettings(BaseSiteSetting):
     )
 
     panels = [
-        ChannelStatusPanel(heading=_("渠道状态")),
+        # Built when the admin asks for the form (Wagtail's own way for models, which import no admin code).
+        PanelPlaceholder("publishing.deliveries.panels.ChannelStatusPanel", [], {"heading": _("渠道状态")}),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel(f"article_{name}") for name in (APP, WECHAT, DOUYIN, WECHAT_CHANNELS)])],
             heading=_("文章"),
@@ -242,7 +240,7 @@ class ChannelSettings(BaseSiteSetting):
 
     def channels_for(self, page_model) -> list[str]:
         """The channel names enabled for `page_model` (a page class), in the usual order."""
-        prefix = PAGE_TYPE_PREFIXES.get(page_model._meta.label_lower)
+        prefix = page_type_key(page_model)
         if prefix is None:
             return []
         return [name for name in (APP, WECHAT, DOUYIN, WECHAT_CHANNELS) if getattr(self, f"{prefix}_{name}")]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
 
+from .selectors import channel_overview, deliveries_for_page, deliveries_scheduled
+
 PAGE_PANEL_LIMIT = 10
 
 
@@ -23,8 +25,6 @@ class PageDeliveriesPanel(Panel):
             return bool(self.instance and self.instance.pk)
 
         def get_context_data(self, parent_context=None):
-            from .selectors import channel_overview, deliveries_for_page, deliveries_scheduled
-
             context = super().get_context_data(parent_context)
             deliveries = list(deliveries_for_page(page=self.instance, limit=PAGE_PANEL_LIMIT))
             try:
@@ -47,8 +47,6 @@ class ChannelStatusPanel(Panel):
         template_name = "deliveries/panels/channel_status.html"
 
         def get_context_data(self, parent_context=None):
-            from .selectors import channel_overview
-
             context = super().get_context_data(parent_context)
             context["channels"] = channel_overview()
             return context

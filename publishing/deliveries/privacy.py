@@ -5,7 +5,7 @@ longer live must not reach a public channel. Three guards keep it off:
 
 - publishing and `manage.py distribute` create no delivery for it (services);
 - a worker checks again right before it renders and right before it sends
-  (`services.delivery_run`), so a delivery queued earlier, retried by an editor or
+  (`runner.delivery_run`), so a delivery queued earlier, retried by an editor or
   resumed by `deliveries --resume` after the page became private is cancelled, not sent;
 - when a restriction is saved on a page or a section above it, or a page is moved under
   one, everything of that section already out is retracted where the channel can (WeChat

@@ -34,7 +34,7 @@ from publishing.channels.base import get_channel
 
 from . import services
 from .bulk_actions import RESEND_PERMISSION
-from .models import Channel, Delivery, DeliveryStatus
+from .models import ChannelName, Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def _pages_with_deliveries(request):
 
 class DeliveryFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DeliveryStatus.choices)
-    channel = django_filters.ChoiceFilter(label=_("渠道"), choices=Channel.choices)
+    channel = django_filters.ChoiceFilter(label=_("渠道"), choices=ChannelName.choices)
     page = django_filters.ModelChoiceFilter(label=_("页面"), queryset=_pages_with_deliveries)
 
     class Meta:

@@ -64,9 +64,9 @@ def calendar_entries(*, start: datetime.date, end: datetime.date) -> dict[dateti
 
 
 def _channel_label(channel: str) -> str:
-    from publishing.deliveries.models import Channel
+    from publishing.deliveries.models import ChannelName
 
-    return str(Channel(channel).label) if channel in Channel.values else channel
+    return str(ChannelName(channel).label) if channel in ChannelName.values else channel
 
 
 def _status_label(status: str) -> str:

@@ -17,8 +17,8 @@ from content.factories import ArticlePageFactory, BulletinPageFactory
 from publishing.channels.app import webhook_payload
 from publishing.channels.base import DeliveryJob
 from publishing.channels.wechat.content import article_build
+from publishing.deliveries import records
 from publishing.deliveries.models import Delivery
-from publishing.deliveries.services import _page_url
 from publishing.render.context import page_context
 from publishing.render.themes import theme_get
 
@@ -57,7 +57,7 @@ def test_the_feed_links_to_the_public_address(client, public):
 
 def test_app_payload_wechat_source_and_qr_code_use_the_public_address(public):
     article = public["article"]
-    page_url = _page_url(article)
+    page_url = records.page_url(article)
     assert page_url == f"{BASE}/zhengxin/zhengxin-baogao/"
     job = DeliveryJob(key="5f0c4c38-1111-4222-8333-944455556666", channel="app", page=article,
                       page_url=page_url, event="published", progress=None, revision_id=None)

@@ -147,7 +147,7 @@ def test_the_whole_delivery_flow_of_every_channel_leaks_no_secret(
 def test_a_traceback_naming_the_url_is_redacted_in_the_log(wechat_sandbox, debug_logs):
     """An unexpected error whose text holds the URL (httpx's HTTPStatusError does) is logged masked."""
     token = "ACCESS-TOKEN-" + "x" * 20
-    logger = logging.getLogger("publishing.deliveries.services")
+    logger = logging.getLogger("publishing.deliveries.runner")
     with httpx.Client() as http:
         response = http.post(f"{wechat_sandbox.server.url}/cgi-bin/nowhere", params={"access_token": token})
     try:

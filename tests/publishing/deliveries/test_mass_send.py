@@ -14,7 +14,7 @@ import pytest
 
 from publishing.channels.wechat.client import WechatClient
 from publishing.channels.wechat.mass import clientmsgid
-from publishing.deliveries import services
+from publishing.deliveries import policies, services, tasks
 from publishing.deliveries.models import Delivery, DeliveryStatus, RetractionStatus
 
 pytestmark = pytest.mark.django_db
@@ -117,9 +117,9 @@ def test_a_worker_killed_during_the_send_does_not_send_twice(
     assert delivery.external_ids["in_flight"] == "mass_send" and len(wechat_sandbox.mass_sends) == 1
 
     wechat_sandbox.advance(120)
-    later = timezone.now() + datetime.timedelta(seconds=services.lease_seconds() + 1)
+    later = timezone.now() + datetime.timedelta(seconds=policies.lease_seconds() + 1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert [d.pk for d in services.deliveries_resume_stalled(now=later)] == [delivery.pk]
+        assert [d.pk for d in tasks.deliveries_resume_stalled(now=later)] == [delivery.pk]
     task_queue.run()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PUBLISHED, delivery.status_message
@@ -143,7 +143,7 @@ def test_an_unconfirmed_send_older_than_the_dedup_window_is_never_repeated(
     ids = {**delivery.external_ids, "mass_started_at": time.time() - 25 * 3600}
     Delivery.objects.filter(pk=delivery.pk).update(external_ids=ids, lease_expires_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        services.delivery_enqueue(delivery=delivery)
+        tasks.delivery_enqueue(delivery=delivery)
     task_queue.run()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.error_code == "mass_unconfirmed"

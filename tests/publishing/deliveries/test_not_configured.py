@@ -19,7 +19,7 @@ import pytest
 from content.demo import images
 from content.models import ArticlePage
 from content.roles import EDITORS, MARKETING
-from publishing.deliveries import services
+from publishing.deliveries import runner
 from publishing.deliveries.models import FINAL_STATUSES, AttemptOutcome, Delivery, DeliveryStatus
 from publishing.deliveries.tasks import resume_stalled_deliveries
 
@@ -65,7 +65,7 @@ def test_a_channel_without_credentials_ends_as_not_configured_and_never_goes_out
         assert resume_stalled_deliveries.call() == 0
     assert task_queue.names() == []
     # Even a task left over from before (a worker starting on an old queue) does not send it.
-    assert services.delivery_run(delivery_id=wechat.pk) is None
+    assert runner.delivery_run(delivery_id=wechat.pk).delivery is None
     wechat.refresh_from_db()
     assert wechat.status == DeliveryStatus.NOT_CONFIGURED
     assert wechat_sandbox.calls == {}, "WeChat was never called"

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 import pytest
 
-from publishing.deliveries import services
+from publishing.deliveries import policies, services, tasks
 from publishing.deliveries.models import (
     AttemptKind,
     AttemptOutcome,
@@ -249,10 +249,10 @@ def test_a_worker_killed_between_draft_and_submit_resumes_with_one_draft_and_one
 
     monkeypatch.setattr(WechatClient, "publish_submit_ids", real_submit)
     # Before the lease runs out, nobody else takes it.
-    assert services.deliveries_resume_stalled() == []
-    later = timezone.now() + datetime.timedelta(seconds=services.lease_seconds() + 1)
+    assert tasks.deliveries_resume_stalled() == []
+    later = timezone.now() + datetime.timedelta(seconds=policies.lease_seconds() + 1)
     with django_capture_on_commit_callbacks(execute=True):
-        resumed = services.deliveries_resume_stalled(now=later)
+        resumed = tasks.deliveries_resume_stalled(now=later)
     assert [d.pk for d in resumed] == [delivery.pk]
     # The dead worker may have reached WeChat: nothing in the published list yet, so wait
     # (WeChat may still be publishing) instead of submitting a second time.

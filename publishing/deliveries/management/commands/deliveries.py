@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from core.arguments import MAX_ID, whole_number
 from publishing.channels.base import CHANNEL_NAMES
 
-from ... import services
+from ... import tasks
 from ...models import DeliveryStatus
 from ...selectors import delivery_list, delivery_summary
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         if page is not None:
             page = whole_number(page, name="--page", low=1, high=MAX_ID)
         if resume:
-            resumed = services.deliveries_resume_stalled()
+            resumed = tasks.deliveries_resume_stalled()
             for delivery in resumed:
                 self.stdout.write(f"已重新排队 #{delivery.pk} {delivery}（{delivery.display_status}）")
             self.stdout.write(self.style.SUCCESS(f"重新排队 {len(resumed)} 条投递。"))
