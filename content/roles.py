@@ -7,19 +7,18 @@ the admin hooks in content/wagtail_hooks.py apply it.
 
 from wagtail.models import Page
 
+from .page_types import page_type_key
+
 EDITORS = "内容编辑"
 MARKETING = "市场运营"
 REVIEWERS = "合规审核"
 ADMINS = "管理员"
 
+# By the keys of content/page_types.py.
 AUTHORED_TYPES = {
-    EDITORS: {"content.articlepage", "content.casestudypage"},
-    MARKETING: {"content.bulletinpage"},
+    EDITORS: {"article", "case_study"},
+    MARKETING: {"bulletin"},
 }
-
-
-def _label(page_class: type[Page]) -> str:
-    return page_class._meta.label_lower
 
 
 def user_is_admin(user) -> bool:
@@ -37,6 +36,8 @@ def user_can_author(user, page_class: type[Page]) -> bool:
         return False
     if user_is_admin(user):
         return True
-    label = _label(page_class)
+    key = page_type_key(page_class)
+    if key is None:
+        return False
     group_names = set(user.groups.values_list("name", flat=True))
-    return any(label in AUTHORED_TYPES.get(name, set()) for name in group_names)
+    return any(key in AUTHORED_TYPES.get(name, set()) for name in group_names)
