@@ -44,7 +44,7 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # {"title": "...", "summary": "...", "body": "..."}: space-separated terms of each field.
     terms = models.JSONField(default=dict)
-    # [[heading, text, "terms ..."], ...]: the paragraphs an answer may quote.
+    # [[heading, text, "terms ...", kind], ...]: the paragraphs an answer may quote ("text" or "data").
     passages = models.JSONField(default=list)
 
     class Meta:

@@ -20,11 +20,13 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 # Bump when the analysis changes: `search_reindex` then rebuilds the stored terms.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_HAN = re.compile(f"^[{_HAN}]+$")
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+# A-not-A questions (高不高, 好不好, 行不行) ask, they name no topic.
+_A_NOT_A = re.compile(f"([{_HAN}])不\\1")
 _WORDISH = re.compile(f"[{_HAN}0-9a-z]")
 # 帐 is folded to the 账 of 账户/转账, as readers in both scripts mean it.
 _VARIANTS = str.maketrans({"帐": "账", "於": "于", "着": "着"})
@@ -154,7 +156,7 @@ def analyse_query(text: str) -> Query:
     stops = stop_words()
     terms: dict[str, float] = {}
     for word in _words(folded):
-        if word not in stops:
+        if word not in stops and not _A_NOT_A.fullmatch(word):
             terms.setdefault(word, 1.0)
     if not terms:
         # A question made only of question words (怎么办?) still searches what it says.

@@ -18,7 +18,14 @@ from ..desk.masking import SCRUBBED, scrub_personal
 from .analysis import analyse_query
 from .engine import clean_query
 from .index import current_index
-from .intents import COMPLAINT, FRAUD_IN_PROGRESS, PERSONAL_ACCOUNT, question_intent
+from .intents import (
+    COMPLAINT,
+    FRAUD_IN_PROGRESS,
+    PERSONAL_ACCOUNT,
+    question_intent,
+    wanted_answer_words,
+)
+from .passages import DATA
 from .ranking import best_passages, effective_terms, idf, rank_documents
 
 CONFIDENT = 0.55
@@ -26,6 +33,10 @@ LOW_CONFIDENCE = 0.3
 CANDIDATE_PAGES = 5
 MAX_ANSWER = 320
 SHORT_PASSAGE = 60
+# A table or figure flattened to text reads badly as an answer: it wins only when prose cannot.
+DATA_PASSAGE_WEIGHT = 0.6
+# A passage of the kind the question asks for (怎么办 → 受骗后怎么办) is preferred by this much.
+ANSWER_TYPE_BONUS = 0.15
 
 NO_ANSWER = "抱歉，我们的文章里暂时没有找到能回答这个问题的内容。你可以换个说法再问，或联系消保专线的工作人员。"
 INTENT_ANSWERS = {
@@ -76,13 +87,20 @@ def _own_weight(index, query) -> float:
         if weight >= 1:
             if term in index.postings:
                 total += idf(index, term)
-            elif term not in query.expanded:
+            elif term in query.expanded:
+                continue
+            elif len(term) == 2 and all(char in index.postings for char in term):
+                # A two-character word the index lacks but whose characters it knows (能点, 五高) is likely a
+                # segmentation of ours, not a topic we lack: it weighs what its characters weigh.
+                total += sum(idf(index, char) for char in term) / len(term)
+            else:
                 total += ceiling
     return total
 
 
 def _extract(index, query) -> tuple[float, list, object]:
     terms = effective_terms(index, query)
+    wanted = wanted_answer_words(query.text)
     hits = rank_documents(index, query, limit=CANDIDATE_PAGES)
     if not hits:
         return 0.0, [], None
@@ -94,7 +112,9 @@ def _extract(index, query) -> tuple[float, list, object]:
         for score, passage in best_passages(index, hit.document, terms, count=2):
             coverage = min(1.0, score / yardstick)
             # The page's own rank counts as much: a passage of the best page beats a slightly better one further down.
-            combined = 0.5 * coverage + 0.5 * (hit.score / top) - 0.05 * rank
+            readable = DATA_PASSAGE_WEIGHT if passage.kind == DATA else 1.0
+            fits = ANSWER_TYPE_BONUS if any(word in passage.heading or word in passage.text for word in wanted) else 0.0
+            combined = 0.5 * coverage * readable + 0.5 * (hit.score / top) - 0.05 * rank + fits
             if best is None or combined > best[0]:
                 best = (combined, hit, passage, coverage)
     if best is None:
@@ -111,7 +131,8 @@ def _text_from(document, passage, terms) -> str:
         # A short passage goes on into the next one when that one, under the same heading, is about the question too.
         position = document.passages.index(passage)
         following = document.passages[position + 1 : position + 2]
-        if following and following[0].heading == passage.heading and any(term in following[0].terms for term in terms):
+        if (following and following[0].heading == passage.heading and following[0].kind != DATA
+                and any(term in following[0].terms for term in terms)):
             text = f"{text}{following[0].text}"
     if passage.heading and passage.heading not in text[: len(passage.heading) + 2]:
         text = f"{passage.heading}：{text}"

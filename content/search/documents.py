@@ -62,7 +62,7 @@ def document_fields(page) -> dict:
     extra = []
     if getattr(page, "fraud_type_id", None):
         extra.append(page.fraud_type.name)
-    body_text = " ".join([*extra, *(f"{heading} {text}" for heading, text in passages)])
+    body_text = " ".join([*extra, *(f"{heading} {text}" for heading, text, _kind in passages)])
     column = page.column
     return {
         "visible": True,
@@ -75,7 +75,10 @@ def document_fields(page) -> dict:
         "published_at": page.first_published_at,
         "terms": {"title": _terms(page.title), "summary": _terms(page.summary), "body": _terms(body_text)},
         # The summary is an answer too, often the shortest one: it comes first.
-        "passages": [[heading, text, _terms(f"{heading} {text}")] for heading, text in ([("", summary)] if summary else []) + passages],
+        "passages": [
+            [heading, text, _terms(f"{heading} {text}"), kind]
+            for heading, text, kind in ([("", summary, "text")] if summary else []) + passages
+        ],
     }
 
 

@@ -20,7 +20,31 @@ COMPLAINT = "complaint"
 def _intents() -> dict:
     with (DATA / "intents.toml").open("rb") as handle:
         data = tomllib.load(handle)
-    return {name: {key: [fold(item) for item in values] for key, values in section.items()} for name, section in data.items()}
+    return {
+        name: {key: [fold(item) for item in values] for key, values in section.items()}
+        for name, section in data.items() if isinstance(section, dict)
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _answer_types() -> list[tuple[list[str], list[str]]]:
+    with (DATA / "intents.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return [([fold(ask) for ask in item["asks"]], [fold(answer) for answer in item["answers"]]) for item in data.get("answer_types", [])]
+
+
+def wanted_answer_words(question: str) -> list[str]:
+    """Words a passage that answers this kind of question tends to hold (data/intents.toml, answer_types).
+
+    >>> wanted_answer_words("被骗了怎么办")[:2]
+    ['怎么办', '怎么做']
+    """
+    folded = fold(question)
+    words: list[str] = []
+    for asks, answers in _answer_types():
+        if any(ask in folded for ask in asks):
+            words.extend(answers)
+    return words
 
 
 def question_intent(question: str) -> str:

@@ -15,6 +15,7 @@ import re
 from django.utils.html import strip_tags
 
 MAX_PASSAGE = 220
+DATA = "data"
 _BLOCK_SPLIT = re.compile(r"</(?:p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
 _HEADING_TAG = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
@@ -43,11 +44,11 @@ def _cut(text: str) -> list[str]:
 class _Collector:
     def __init__(self):
         self.heading = ""
-        self.passages: list[tuple[str, str]] = []
+        self.passages: list[tuple[str, str, str]] = []
 
-    def add(self, text: str, heading: str | None = None) -> None:
+    def add(self, text: str, heading: str | None = None, kind: str = "text") -> None:
         for piece in _cut(plain(text)):
-            self.passages.append((self.heading if heading is None else heading, piece))
+            self.passages.append((self.heading if heading is None else heading, piece, kind))
 
     def rich_text(self, markup: str, heading: str | None = None) -> None:
         for chunk in _BLOCK_SPLIT.split(markup or ""):
@@ -77,11 +78,13 @@ def _stream(collector: _Collector, body) -> None:
         elif kind == "quiz":
             collector.add(f"{plain(value.get('question'))} {plain(_source(value.get('explanation')))}")
         else:
-            collector.add(" ".join(str(part) for part in child.block.get_searchable_content(value)))
+            # Tables, figures, hotlines, images: searchable, but read badly as an answer on their own.
+            collector.add(" ".join(str(part) for part in child.block.get_searchable_content(value)), kind=DATA)
 
 
-def page_passages(page) -> list[tuple[str, str]]:
-    """[(heading, text)] of a specific reader page (ArticlePage, CaseStudyPage, BulletinPage)."""
+def page_passages(page) -> list[tuple[str, str, str]]:
+    """[(heading, text, kind)] of a specific reader page (ArticlePage, CaseStudyPage, BulletinPage);
+    kind is "text" for prose and DATA for a table, figure or other structured block."""
     collector = _Collector()
     sections = getattr(page, "SECTIONS", None)
     if sections:
@@ -94,4 +97,4 @@ def page_passages(page) -> list[tuple[str, str]]:
         collector.add(page.tip_of_week, heading="本周提示")
     collector.heading = ""
     _stream(collector, getattr(page, "body", None))
-    return [(heading, text) for heading, text in collector.passages if text]
+    return [(heading, text, kind) for heading, text, kind in collector.passages if text]

@@ -42,3 +42,8 @@ def test_admin_words_split_a_long_word_into_its_parts():
 def test_bigram_tokens_for_the_database_backend_are_ascii():
     assert index_tokens("刷单") == "h5237 h5355 h5237h5355"
     assert query_tokens("APR 96110") == "apr 96110"
+
+
+def test_a_not_a_questions_are_question_words():
+    assert "高不高" not in analyse_query("日息万分之五高不高").terms
+    assert "日息" in analyse_query("日息万分之五高不高").terms

@@ -82,3 +82,21 @@ def test_an_empty_index_hands_off_without_error(db):
 def test_bad_input_raises_the_readers_reason():
     with pytest.raises(SearchQueryError):
         answer_question(question="\x00\x01")
+
+
+def test_tables_are_searchable_passages_but_prose_answers_first(site_tree):
+    from content.factories import ArticlePageFactory
+    from content.search.passages import DATA, page_passages
+
+    page = ArticlePageFactory(parent=site_tree["loans"], title="分期手续费", body__1__paragraph__value="<p>分期手续费要换算成年化利率再比较。</p>", body__2="table")
+    page.save_revision().publish()
+    kinds = {kind for _heading, _text, kind in page_passages(page)}
+    assert DATA in kinds and "text" in kinds
+    answer = answer_question(question="分期手续费怎么比较")
+    assert answer.text.endswith("分期手续费要换算成年化利率再比较。") and "还款方式" not in answer.text
+
+
+def test_a_how_to_question_prefers_the_passage_that_says_what_to_do(library):
+    """被骗 is in the case's story as well; 怎么办 asks for its 受骗后怎么办 section."""
+    answer = answer_question(question="刷单被骗了怎么办")
+    assert answer.text.startswith("受骗后怎么办") and "报警" in answer.text
