@@ -12,6 +12,7 @@ Every value can be changed from the environment:
 | `GUNICORN_ACCESS_LOG` | off | `1` writes an access log line per request to stderr |
 | `GUNICORN_MAX_REQUESTS` | `0` (never) | restart a worker after this many requests |
 | `DJANGO_SETTINGS_MODULE` | `cms.settings.production` | settings module |
+| `SEARCH_NO_WARM_UP` | off | `1`: a worker builds its search index on its first query instead of right after start |
 
 Why these defaults (measured with benchmarks/serve.py on a 2-core machine, see
 benchmarks/README.md): gthread keeps connections alive, which the sync worker cannot,
@@ -25,8 +26,10 @@ The access log is off by default because writing it costs about a tenth of the
 throughput of a cached page; a reverse proxy usually keeps one anyway.
 """
 
+import logging
 import multiprocessing
 import os
+import threading
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
@@ -58,7 +61,26 @@ proc_name = "jrcs-web"
 
 
 def post_fork(server, worker):
-    """Drop any database connection inherited from the master: each worker opens its own."""
+    """Drop any database connection inherited from the master: each worker opens its own; then
+    build the worker's search index in the background, so no reader's first question waits for it."""
     from django.db import connections
 
     connections.close_all()
+    if not _env_flag("SEARCH_NO_WARM_UP"):
+        threading.Thread(target=_warm_search_index, name="search-warm-up", daemon=True).start()
+
+
+def _warm_search_index():
+    """Load the dictionaries and read the search index from the table (content/search/index.py)."""
+    from django.db import connection
+
+    try:
+        from content.search.analysis import warm_up
+        from content.search.index import current_index
+
+        warm_up()
+        current_index()
+    except Exception:  # a failed warm-up only means the first query builds the index itself
+        logging.getLogger("gunicorn.error").exception("Search index warm-up failed")
+    finally:
+        connection.close()

@@ -17,6 +17,8 @@ class FakeModel:
 
     def __init__(self):
         self.reply, self.delay, self.status, self.requests = "", 0.0, 200, []
+        self.raw: bytes | None = None  # sent as the body instead of a chat-completions reply
+        self.drip = 0.0  # seconds between 16-byte pieces of the body
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -24,12 +26,20 @@ class FakeModel:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 fake.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
                 time.sleep(fake.delay)
-                payload = json.dumps({"choices": [{"message": {"role": "assistant", "content": fake.reply}}]}).encode()
+                payload = fake.raw if fake.raw is not None else json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": fake.reply}}]}
+                ).encode()
                 self.send_response(fake.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    for start in range(0, len(payload), 16 if fake.drip else len(payload) or 1):
+                        self.wfile.write(payload[start : start + (16 if fake.drip else len(payload))])
+                        self.wfile.flush()
+                        time.sleep(fake.drip)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def log_message(self, *args):
                 pass
@@ -92,6 +102,30 @@ def test_errors_and_timeouts_fall_back(client, library, model, status, delay, re
     assert data["phrased"] is False and data["sources"]
     assert time.perf_counter() - started < 1.4
     assert "sk-test-secret-key-123" not in caplog.text
+
+
+def test_a_reply_dripped_slower_than_the_timeout_in_all_falls_back(client, library, model):
+    """Each piece comes within the read timeout, the whole reply does not."""
+    model.reply, model.drip = "先从本金里扣掉利息的做法叫砍头息，不受法律保护。" * 3, 0.1
+    started = time.perf_counter()
+    assert ask(client)["phrased"] is False
+    assert time.perf_counter() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"not json", b'{"choices": []}', b'{"choices": [{"message": {"content": null}}]}',
+     b'{"choices": [{"message": {"content": ["x"]}}]}', b'{"pad": "' + b"x" * 70_000 + b'"}'],
+)
+def test_odd_replies_fall_back(client, library, model, raw):
+    model.raw = raw
+    data = ask(client)
+    assert data["phrased"] is False and data["sources"]
+
+
+def test_a_link_not_in_the_passages_falls_back(client, library, model):
+    model.reply = "砍头息不受法律保护，详见 www.example.com。"
+    assert ask(client)["phrased"] is False
 
 
 def test_no_passage_no_model_call(client, library, model):
