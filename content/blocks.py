@@ -293,6 +293,15 @@ class SafeHTMLBlock(blocks.RawHTMLBlock):
     def to_python(self, value):
         return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised just above
 
+    def normalize(self, value):
+        return mark_safe(sanitize_html(str(value)))  # noqa: S308 - sanitised just above
+
+    def value_from_form(self, value):
+        """What the editor typed, sanitised already: the preview panel renders unsaved values
+        without a save (so without `get_prep_value`), and they must not run script or reach the
+        renderer with a span of a million columns."""
+        return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised just above
+
     class Meta:
         icon = "code"
         label = _("HTML 片段")

@@ -151,3 +151,23 @@ def test_a_table_block_larger_than_the_limits_is_refused_in_chinese():
         block.clean(wide)
     fine = block.to_python({"caption": "", "table": {"data": [["格"] * MAX_TABLE_COLUMNS] * 3}})
     assert block.clean(fine)["table"]["data"]
+
+
+def test_the_preview_panel_sanitises_an_unsaved_html_block(article, client):
+    """The preview panel renders what the form holds, never saved: the block's form value is
+    sanitised too, so a million-column span or a script in it goes no further than the form."""
+    client.force_login(User.objects.create_superuser("admin", "a@example.com", "Qz7-long-enough-pw"))
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(article.pk,))
+    form = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,))).context["form"]
+    data = {name: form[name].value() for name in ("title", "slug", "summary", "author")}
+    attack = '<table><tr><td colspan="1000000">宽</td></tr></table><script>alert(1)</script><p onclick="x()">文</p>'
+    data.update({"body-count": "1", "body-0-type": "html", "body-0-value": attack, "body-0-deleted": "",
+                 "body-0-order": "0", "body-0-id": "", "fraud_types": []})
+    assert client.post(preview_url, data).json()["is_valid"]
+    started = time.monotonic()
+    html = client.get(preview_url).content.decode()
+    assert "<script>alert" not in html and "onclick" not in html and 'colspan="1000000"' not in html
+    assert f'colspan="{MAX_TABLE_COLUMNS}"' in html
+    poster = client.get(preview_url, {"mode": "poster"})
+    assert poster.status_code == 200 and 'src="data:image/jpeg;base64,' in poster.content.decode()
+    assert time.monotonic() - started < 30
