@@ -2,6 +2,7 @@
 
 import copy
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from core.memo import memoized
+from themes.contrast import readable_colour_error
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("请填写 # 开头的六位十六进制颜色，例如 #C8102E。"))
 
@@ -56,6 +58,16 @@ class BrandSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("品牌设置")
         verbose_name_plural = _("品牌设置")
+
+    def clean(self):
+        super().clean()
+        errors = {
+            name: message
+            for name in ("primary_colour", "accent_colour")
+            if (message := readable_colour_error(getattr(self, name)))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def for_site(cls, site):

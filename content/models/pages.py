@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from core.memo import memoized
 from themes.catalogue import COLUMN_BLANK_LABEL, theme_clean_error, theme_select_widget
+from themes.contrast import readable_colour_error
 
 from ..api import (
     ColumnField,
@@ -214,9 +215,13 @@ class ColumnPage(PinyinSlugMixin, PublicAddressMixin, Page):
 
     def clean(self):
         super().clean()
-        message = theme_clean_error(self.default_poster_theme)
-        if message:
-            raise ValidationError({"default_poster_theme": message})
+        errors = {}
+        if message := theme_clean_error(self.default_poster_theme):
+            errors["default_poster_theme"] = message
+        if message := readable_colour_error(self.colour):
+            errors["colour"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import column_context

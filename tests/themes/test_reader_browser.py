@@ -75,7 +75,7 @@ def test_the_header_calls_the_company_line_and_96110_on_anti_fraud_pages(client,
     assert 'class="site-header__call" href="tel:4008200000"' in header(credit)
     assert "消保专线" in header(credit)
     assert 'class="site-header__call" href="tel:96110"' in header(antifraud)
-    assert 'aria-label="拨打全国反诈预警劝阻专线 96110"' in header(antifraud)
+    assert 'aria-label="拨打反诈专线 96110（全国反诈预警劝阻专线）"' in header(antifraud)
 
 
 def test_on_a_desktop_the_four_columns_are_in_the_header_one_click_away(client, pages):

@@ -89,6 +89,8 @@ def test_home_page_shows_latest_bulletin_columns_and_recent_pieces(client, site_
 
     hero = html[html.index('class="bulletin-hero"') : html.index('id="columns-title"')]
     assert "第 7 期" in hero and "第七期：刷单返利又出新花样" in hero
+    # The bulletin's title is a heading under the page's h1, which the section is labelled by.
+    assert '<h2 class="bulletin-hero__title" id="bulletin-hero-title">第七期：刷单返利又出新花样</h2>' in hero
     for title in ("征信", "信贷", "反洗钱", "反诈骗"):
         assert f'<span class="column-card__title">{title}</span>' in html
     assert "column-icon--alert" in html and "--column: #0B5CAD" in html
@@ -198,7 +200,10 @@ def test_quiz_works_from_data_attributes_with_a_details_fallback(client, site_tr
     for letter in "ABC":
         assert f'data-quiz-choice="{letter}"' in quiz
     assert quiz.count('<button type="button" class="quiz__choice"') == 3
-    assert 'data-quiz-feedback="correct"' in quiz and 'data-quiz-feedback="wrong"' in quiz
+    assert 'data-correct="回答正确！"' in quiz and 'data-wrong="答错了，正确答案是 B。"' in quiz
+    # The live region is on the page and empty before the answer, so that what is written into it is announced.
+    assert 'data-quiz-status role="status" aria-live="polite" aria-atomic="true"' in quiz
+    assert re.search(r"<p [^>]*data-quiz-status[^>]*></p>", quiz)
     details = quiz[quiz.index("<details") :]
     assert "data-quiz-explanation" in details
     assert "B. 挂断电话，拨打 96110 核实" in details
@@ -260,10 +265,12 @@ def test_case_study_shows_facts_and_the_five_sections(client, site_tree):
     assert '<span class="tag tag--fraud">刷单返利</span>' in html
     assert '<dd class="case-facts__money">1.28\u00a0万\u2060元</dd>' in html
     assert "<dd>广东深圳</dd>" in html and "2025年3月8日" in html
-    headings = re.findall(r'class="case-section__title"[^>]*><span[^>]*>(\d)</span>([^<]+)</h2>', html)
-    assert headings == [
-        ("1", "案情经过"), ("2", "作案手法"), ("3", "识别要点"), ("4", "防范建议"), ("5", "受骗后怎么办"),
+    headings = re.findall(r'class="case-section__title"[^>]*>(.*?)</h2>', html)
+    # What a screen reader reads: the number, a separator, the title ("1、案情经过", not "1案情经过").
+    assert [re.sub(r"<[^>]+>", "", heading) for heading in headings] == [
+        "1、案情经过", "2、作案手法", "3、识别要点", "4、防范建议", "5、受骗后怎么办",
     ]
+    assert all('<span class="visually-hidden">、</span>' in heading for heading in headings)
     assert "小王在社交平台看到“点赞返佣”的兼职" in html
 
 

@@ -27,6 +27,9 @@
     syncToggles();
   }
 
+  /* The choices stay enabled (aria-disabled only): a disabled button loses keyboard focus to the page,
+     so the reader's focus stays on the choice they picked, and the result is written into a live region
+     that was on the page before the answer, so that screen readers announce it. */
   function answerQuiz(button) {
     var quiz = button.closest("[data-quiz]");
     if (!quiz || quiz.hasAttribute("data-quiz-result")) {
@@ -39,7 +42,7 @@
 
     var choices = quiz.querySelectorAll("[data-quiz-choice]");
     for (var i = 0; i < choices.length; i++) {
-      choices[i].disabled = true;
+      choices[i].setAttribute("aria-disabled", "true");
       if (choices[i].getAttribute("data-quiz-choice") === answer) {
         choices[i].classList.add("is-answer");
       }
@@ -47,9 +50,10 @@
     button.setAttribute("aria-pressed", "true");
     button.classList.add(result === "correct" ? "is-correct" : "is-wrong");
 
-    var feedback = quiz.querySelector('[data-quiz-feedback="' + result + '"]');
-    if (feedback) {
-      feedback.hidden = false;
+    var status = quiz.querySelector("[data-quiz-status]");
+    if (status) {
+      status.classList.add("quiz__feedback--" + result);
+      status.textContent = status.getAttribute("data-" + result);
     }
     var explanation = quiz.querySelector("[data-quiz-explanation]");
     if (explanation) {
