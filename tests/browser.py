@@ -27,14 +27,19 @@ def static_url(path: str) -> str:
     return Path(found).resolve().as_uri()
 
 
-def run_page(html: str, *, budget_ms: int = 3000, width: int = 1280, height: int = 900) -> str:
+def run_page(
+    html: str, *, budget_ms: int = 3000, width: int = 1280, height: int = 900, files: dict[str, str] | None = None
+) -> str:
     """The DOM of `html` after its scripts ran, in a window `width` × `height` CSS pixels;
-    skips the test when no Chromium is installed."""
+    `files` ({name: text}) are written beside the page, for frames it loads by relative URL.
+    Skips the test when no Chromium is installed."""
     if CHROMIUM is None:
         pytest.skip("needs Chromium (./scripts/test installs it)")
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "page.html"
         page.write_text(html, encoding="utf-8")
+        for name, text in (files or {}).items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
         result = subprocess.run(  # noqa: S603 - a fixed browser binary and our own arguments
             [
                 CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -82,6 +82,28 @@ deps_ensure() {
     echo "$wanted" >"$stamp"
 }
 
+# axe-core, the accessibility engine that tests/themes/test_accessibility.py runs in Chromium: one
+# pinned release from the npm registry, checked against its published sha512, unpacked into the venv
+# (only axe.min.js is kept). Needs npm (Debian's nodejs brings it).
+AXE_VERSION="4.14.1"
+AXE_SHA512="FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+AXE_JS="$VENV/share/axe-core/$AXE_VERSION/axe.min.js"
+
+axe_ensure() {
+    [[ -s "$AXE_JS" ]] && return 0
+    command -v npm >/dev/null || apt_ensure nodejs npm
+    say "Fetching axe-core $AXE_VERSION (npm pack)"
+    local work
+    work="$(mktemp -d)"
+    (cd "$work" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null)
+    [[ "$("$PY" -c 'import base64, hashlib, sys; print(base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode())' "$work/axe-core-$AXE_VERSION.tgz")" == "$AXE_SHA512" ]] \
+        || { rm -rf "$work"; die "axe-core-$AXE_VERSION.tgz does not match its pinned sha512"; }
+    mkdir -p "$(dirname "$AXE_JS")"
+    tar -xzf "$work/axe-core-$AXE_VERSION.tgz" -C "$work" package/axe.min.js
+    mv "$work/package/axe.min.js" "$AXE_JS"
+    rm -rf "$work"
+}
+
 # setup_ensure [EXTRA_DEBIAN_PACKAGE...]: everything a script needs before it runs Django.
 setup_ensure() {
     apt_ensure "${SYSTEM_PACKAGES[@]}" "$@"
