@@ -51,6 +51,8 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("小标题")
+        # What the editor's collapsed block shows (and a screen reader reads) after the block's name.
+        label_format = "{text}"
         template = "blocks/heading_block.html"
         preview_value = {"text": "先弄清楚：什么是个人信用报告", "level": "h2"}
         description = _("文章中的小标题")
@@ -71,6 +73,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("图片")
+        label_format = "{image} {caption}"
         template = "blocks/image_block.html"
         description = _("带说明文字的图片")
 
@@ -103,6 +106,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         label = _("提示框")
+        label_format = "{kind} {title}"
         template = "blocks/callout_block.html"
         value_class = CalloutValue
         preview_value = {
@@ -124,6 +128,7 @@ class KeyPointsBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("要点清单")
+        label_format = "{title}：{points}"
         template = "blocks/key_points_block.html"
         preview_value = {
             "title": "记住三点",
@@ -175,6 +180,7 @@ class QuizBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = _("金融常识问答")
+        label_format = "{question}"
         template = "blocks/quiz_block.html"
         value_class = QuizValue
         preview_value = {
@@ -212,6 +218,7 @@ class HotlineBlock(blocks.StructBlock):
     class Meta:
         icon = "mobile-alt"
         label = _("热线")
+        label_format = "{hotline} {note}"
         template = "blocks/hotline_block.html"
         description = _("可点击拨打的热线卡片")
 
@@ -225,6 +232,7 @@ class CaseStudyReferenceBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("案例引用")
+        label_format = "{case_study}"
         template = "blocks/case_study_reference_block.html"
         description = _("链接到一篇案例分析")
 
@@ -263,6 +271,7 @@ class TableBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("表格")
+        label_format = "{caption}"
         template = "blocks/table_block.html"
         description = _("带标题的表格")
 

@@ -1,12 +1,17 @@
 """Tests for content/blocks.py as editors meet the blocks: a quiz that starts valid, one table caption."""
 
+import re
+
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockAdapter
+
 import pytest
 
-from content.blocks import TABLE_CONTEXT_MENU, QuizBlock, TableBlock
+from content.blocks import TABLE_CONTEXT_MENU, BodyBlock, QuizBlock, TableBlock
 from content.factories import ArticlePageFactory, build_site_tree
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +75,15 @@ def test_related_fraud_types_are_checkboxes(client):
     assert 'type="checkbox" name="fraud_types"' in html
     assert '<select name="fraud_types"' not in html
 
+
+
+def test_each_of_our_blocks_tells_the_editor_what_a_collapsed_item_holds():
+    """Wagtail's StructBlock ``label_format`` is the label a block supplies to its list item in the editor."""
+    structs = {name: block for name, block in BodyBlock().child_blocks.items() if isinstance(block, blocks.StructBlock)}
+    assert len(structs) >= 8
+    for name, block in structs.items():
+        label_format = block.meta.label_format
+        assert label_format, name
+        assert set(re.findall(r"\{(\w+)\}", label_format)) <= set(block.child_blocks), name
+        assert StructBlockAdapter().js_args(block)[2]["labelFormat"] == label_format
+    assert structs["quiz"].meta.label_format == "{question}"
