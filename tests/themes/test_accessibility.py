@@ -160,7 +160,7 @@ def audit(pages: dict[str, str], *, sizes=SIZES) -> dict:
 @pytest.fixture
 def reader_pages(client):
     """The HTML of the home page, the four columns, an article with a quiz, a case study, a bulletin,
-    search results and the 404 page, by name."""
+    search results, an answer of 7×24 问答, the 消保专线 form and the 404 page, by name."""
     tree = build_site_tree()
     hotline = Hotline.objects.order_by("sort_order", "pk").first()
     article = ArticlePageFactory(parent=tree["credit"], title="个人征信报告怎么查", body__3="table")
@@ -178,6 +178,8 @@ def reader_pages(client):
         "case": case.url,
         "bulletin": bulletin.url,
         "search": "/search/?q=征信",
+        "ask": "/ask/?q=征信报告怎么查",
+        "desk": "/xiaobao/",
         "404": "/no-such-page/",
     }
     return {name: client.get(url).content.decode() for name, url in urls.items()}
