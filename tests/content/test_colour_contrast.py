@@ -26,6 +26,7 @@ def brand_form(**changes) -> dict:
 def test_the_admin_refuses_a_pale_brand_colour_in_chinese_and_keeps_the_saved_one(client, admin_user):
     client.force_login(admin_user)
     site = Site.objects.get(is_default_site=True)
+    BrandSettings.objects.get_or_create(site=site)  # saved before, with the default colours
     url = reverse("wagtailsettings:edit", args=["content", "brandsettings", site.pk])
 
     response = client.post(url, brand_form(primary_colour=PALE_BLUE, accent_colour="#FF8A8A"))
