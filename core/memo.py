@@ -39,6 +39,32 @@ def memoized(key: Hashable, load: Callable[[], T]) -> T:
     return value
 
 
+def memoized_many(keys: list[Hashable], load: Callable[[list[Hashable]], dict[Hashable, T]]) -> dict[Hashable, T]:
+    """{key: value} for `keys`, from memory where loaded under the current generation; the
+    others come from one `load(missing keys)` call, which may leave out keys it has no value for.
+
+    The same rules as `memoized`: the values are shared, the caller must not change them.
+    """
+    generation = page_cache_generation()
+    found: dict[Hashable, T] = {}
+    missing = []
+    for key in keys:
+        entry = _entries.get(key)
+        if entry is not None and entry[0] == generation:
+            found[key] = entry[1]  # type: ignore[assignment]
+        else:
+            missing.append(key)
+    if missing:
+        loaded = load(missing)
+        with _lock:
+            if len(_entries) + len(loaded) > MAX_ENTRIES:
+                _entries.clear()
+            for key, value in loaded.items():
+                _entries[key] = (generation, value)
+        found.update(loaded)
+    return found
+
+
 def memo_clear() -> None:
     """Forget everything (tests use it; a generation bump does the same lazily)."""
     with _lock:

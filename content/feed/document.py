@@ -1,5 +1,12 @@
-"""The JSON Feed 1.1 document of one feed request: its items, each with what the app needs."""
+"""The JSON Feed 1.1 document of one feed request: its items, each with what the app needs.
 
+Each process keeps each item as built (with its page) per live revision and base address
+under the page cache's generation (core/memo.py): every change that can alter an item (a
+publish, an unpublish, a move, a fraud type, an image, a site) moves the generation on, so a
+page of items whose pages are all kept loads no page again before the hooks run.
+"""
+
+import copy
 import datetime
 import logging
 
@@ -14,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
+from core.memo import memoized_many
 from core.public_urls import public_url
 
 from ..api import COVER_RENDITION
@@ -30,7 +38,7 @@ from ..page_types import page_type_key
 from ..selectors import specific_pages_load
 from .html import pages_html
 from .query import FeedQuery, encode_cursor
-from .selection import ORDERING, listed_queryset, site_base
+from .selection import FEED_FORMAT, ORDERING, listed_queryset, site_base
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +143,39 @@ def _item(page: Page, *, column: ColumnPage | None, content_html: str, request) 
     return item
 
 
+def _build_items(rows: list[tuple], *, request, base: str) -> dict[int, tuple[Page, dict]]:
+    """{page id: (page, item before the hooks)} for (pk, content_type_id, …) rows, with a fixed number of queries."""
+    loaded = _load_pages([(row[0], row[1]) for row in rows])
+    pages = [loaded[row[0]] for row in rows if row[0] in loaded]
+    if not pages:
+        return {}
+    columns = list(ColumnPage.objects.only("pk", "path", "title", "column_key"))
+    html = pages_html(pages, request, base)
+    return {
+        page.pk: (page, _item(page, column=_column_for(page, columns), content_html=html[page.pk], request=request))
+        for page in pages
+    }
+
+
+def _built_items(rows: list[tuple], *, request, base: str) -> dict[int, tuple[Page, dict]]:
+    """`_build_items` for the rows, keeping those of pages with a live revision in this process
+    until the page cache's generation moves on (a page without one is built every time)."""
+    keys = {row[0]: ("feed-item", FEED_FORMAT, base, row[0], row[3]) for row in rows if row[3]}
+    by_key = {key: pk for pk, key in keys.items()}
+
+    def load(missing):
+        wanted = {by_key[key] for key in missing}
+        built = _build_items([row for row in rows if row[0] in wanted], request=request, base=base)
+        return {keys[pk]: entry for pk, entry in built.items()}
+
+    kept = memoized_many(list(keys.values()), load) if keys else {}
+    built = {by_key[key]: entry for key, entry in kept.items()}
+    unkept = [row for row in rows if row[0] not in keys]
+    if unkept:
+        built.update(_build_items(unkept, request=request, base=base))
+    return built
+
+
 def feed_document(*, query: FeedQuery, request) -> dict:
     """Build the JSON Feed 1.1 document for `query` as a dict, ready for json.dumps.
 
@@ -145,14 +186,14 @@ def feed_document(*, query: FeedQuery, request) -> dict:
     rows = list(
         listed_queryset(query)
         .order_by(*ORDERING)
-        .values_list("pk", "content_type_id", "first_published_at")[: query.limit + 1]
+        .values_list("pk", "content_type_id", "first_published_at", "live_revision_id")[: query.limit + 1]
     )
     has_more = len(rows) > query.limit
     rows = rows[: query.limit]
-    loaded = _load_pages([(pk, content_type_id) for pk, content_type_id, _published in rows])
-    pages = [loaded[pk] for pk, _type, _published in rows if pk in loaded]
-    columns = list(ColumnPage.objects.only("pk", "path", "title", "column_key"))
-    html = pages_html(pages, request, base)
+    built = _built_items(rows, request=request, base=base)
+    pages = [built[row[0]][0] for row in rows if row[0] in built]
+    # Copies: the hooks below add to the items, the kept ones are shared by every request.
+    items = [copy.deepcopy(built[row[0]][1]) for row in rows if row[0] in built]
     brand = BrandSettings.for_request(request)
 
     feed_path = reverse("content_feed")
@@ -172,15 +213,12 @@ def feed_document(*, query: FeedQuery, request) -> dict:
         "description": brand.slogan or title,
         "language": "zh-CN",
         "authors": [{"name": brand.name, "url": base + "/"}],
-        "items": [
-            _item(page, column=_column_for(page, columns), content_html=html[page.pk], request=request)
-            for page in pages
-        ],
+        "items": items,
     }
     for extend in hooks.get_hooks(FEED_ITEMS_HOOK):
         extend(pages=pages, items=document["items"], request=request)
     if has_more:
-        last_pk, _type, last_published = rows[-1]
+        last_pk, _type, last_published, _revision = rows[-1]
         next_params = query.params(cursor=encode_cursor(last_published, last_pk))
         document["next_url"] = base + feed_path + "?" + urlencode(next_params)
     return document
