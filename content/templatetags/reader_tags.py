@@ -5,6 +5,8 @@ tags read only the page, the site's settings and the hotline snippets.
 """
 
 import datetime
+import hashlib
+import json
 import re
 from urllib.parse import urlencode
 
@@ -13,6 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Page
@@ -340,3 +343,32 @@ def keep_amounts(value) -> str:
     with its unit ("52.6 万元" never wraps as "52.6 万" / "元"); for visible headings only,
     not for <title> or share text, which must stay plain."""
     return mark_safe(keep_amounts_together(str(conditional_escape(value))))  # noqa: S308 - escaped just above
+
+
+@register.simple_tag(takes_context=True)
+def kept_stream(context, stream, eager=False):
+    """`{% kept_stream page.body eager %}`: includes/stream.html for this body, kept in the process.
+
+    The blocks' HTML depends only on the body as stored (a draft in a preview has its own),
+    the snippets, pages and images it names, and the host it is read on: the key holds the
+    body's hash, the host and the language, and the page cache's generation (core/memo.py)
+    moves on with every change to what it names. The first render of a body in a process
+    is the include's own; later ones skip the blocks' templates.
+    """
+    request = context.get("request")
+    body = json.dumps(stream.get_prep_value() if stream else [], ensure_ascii=False, sort_keys=True)
+    key = (
+        "stream",
+        hashlib.sha256(body.encode()).hexdigest(),
+        bool(eager),
+        request.scheme if request is not None else "",
+        request.get_host() if request is not None else "",
+        get_language(),
+    )
+
+    def render():
+        included = context.template.engine.get_template("includes/stream.html")
+        with context.push(stream=stream, eager=eager):
+            return mark_safe(included.render(context))  # noqa: S308 - the template escaped it
+
+    return memoized(key, render)
